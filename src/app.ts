@@ -1,0 +1,40 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Db } from "./db/client.js";
+import { healthRoutes } from "./api/health.js";
+import { ApiError } from "./api/problem.js";
+
+export type AppDeps = { db: Db };
+export type AppEnv = { Variables: { db: Db } };
+
+/** Builds the HTTP app; reads no environment, so tests, the CLI and the benchmark build it the same way. */
+export function createApp({ db }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", async (c, next) => {
+    c.set("db", db);
+    await next();
+  });
+  app.notFound((c) => problem(c.req.path, new ApiError(404, `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problem(c.req.path, err);
+    console.error(err);
+    return problem(c.req.path, new ApiError(500, "The server could not answer this request"));
+  });
+  return app.route("/", healthRoutes);
+}
+
+export type App = ReturnType<typeof createApp>;
+
+function problem(instance: string, err: ApiError): Response {
+  return new Response(JSON.stringify(err.toProblem(instance)), {
+    status: err.status,
+    headers: { "content-type": "application/problem+json" },
+  });
+}
+
+/** Turns a zod validation failure into a 400 naming the first offending parameter. */
+function validationHook(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
+  if (result.success || !result.error) return;
+  const issue = result.error.issues[0];
+  const parameter = issue?.path.map(String).join(".") || undefined;
+  throw new ApiError(400, `${parameter ?? "request"}: ${issue?.message ?? "invalid"}`, parameter);
+}

@@ -1,0 +1,199 @@
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/**
+ * Every row below belongs to a review, so a second review loads beside the first.
+ * JSON columns hold short lists that are only ever read whole (authors, keywords).
+ */
+
+export const reviews = sqliteTable("reviews", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  authors: text("authors", { mode: "json" }).$type<string[]>().notNull(),
+  affiliations: text("affiliations", { mode: "json" }).$type<string[]>().notNull(),
+  submitted: text("submitted"),
+  reviewed: text("reviewed"),
+  accepted: text("accepted"),
+  keywords: text("keywords", { mode: "json" }).$type<string[]>().notNull(),
+  citation: text("citation").notNull(),
+  sourceFile: text("source_file").notNull(),
+  // Hash of the curated files it was loaded from: a start with unchanged data does nothing.
+  dataHash: text("data_hash").notNull(),
+  loadedAt: text("loaded_at").notNull(),
+});
+
+export const works = sqliteTable(
+  "works",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reviewId: text("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    authors: text("authors", { mode: "json" }).$type<string[]>().notNull(),
+    year: integer("year"),
+    title: text("title").notNull(),
+    venue: text("venue"),
+    volume: text("volume"),
+    issue: text("issue"),
+    pages: text("pages"),
+    // The entry as first printed, kept beside the parsed fields.
+    raw: text("raw").notNull(),
+    // True for references that have nothing to do with medical imaging (see data notes).
+    offTopic: integer("off_topic", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [index("works_review_year_idx").on(t.reviewId, t.year)],
+);
+
+/** Each place a work is printed in the reference list; a duplicated entry gives a work two rows. */
+export const workEntries = sqliteTable(
+  "work_entries",
+  {
+    reviewId: text("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    printedNumber: integer("printed_number"),
+    workId: integer("work_id")
+      .notNull()
+      .references(() => works.id, { onDelete: "cascade" }),
+    raw: text("raw").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.reviewId, t.position] }),
+    index("work_entries_work_idx").on(t.workId),
+  ],
+);
+
+export const studies = sqliteTable(
+  "studies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reviewId: text("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    organ: text("organ").notNull(),
+    conditionPrinted: text("condition_printed").notNull(),
+    condition: text("condition").notNull(),
+    methodText: text("method_text").notNull(),
+    strategy: text("strategy", {
+      enum: ["fine-tuning", "feature-extraction", "combined"],
+    }),
+    year: integer("year"),
+    modality: text("modality"),
+    modalitySource: text("modality_source"),
+    authorsPrinted: text("authors_printed").notNull(),
+    sourceTable: text("source_table").notNull(),
+    sourceRow: integer("source_row").notNull(),
+  },
+  (t) => [
+    uniqueIndex("studies_source_idx").on(t.reviewId, t.sourceTable, t.sourceRow),
+    index("studies_organ_idx").on(t.organ, t.id),
+    index("studies_strategy_idx").on(t.strategy, t.id),
+    index("studies_year_idx").on(t.year, t.id),
+    index("studies_modality_idx").on(t.modality, t.id),
+  ],
+);
+
+export const studyBackbones = sqliteTable(
+  "study_backbones",
+  {
+    studyId: integer("study_id")
+      .notNull()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    backbone: text("backbone").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.studyId, t.backbone] }),
+    // Backbone filter walks from the name to the studies.
+    index("study_backbones_backbone_idx").on(t.backbone, t.studyId),
+  ],
+);
+
+/** Reported results: accuracy is one metric among others (AUC, F1, ...), never a column name. */
+export const studyResults = sqliteTable(
+  "study_results",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    studyId: integer("study_id")
+      .notNull()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    metric: text("metric").notNull(),
+    value: real("value"),
+    low: real("low"),
+    high: real("high"),
+    text: text("text").notNull(),
+  },
+  (t) => [
+    uniqueIndex("study_results_study_metric_idx").on(t.studyId, t.metric),
+    index("study_results_metric_value_idx").on(t.metric, t.value, t.studyId),
+  ],
+);
+
+export const citationLinks = sqliteTable(
+  "citation_links",
+  {
+    studyId: integer("study_id")
+      .primaryKey()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    printed: text("printed").notNull(),
+    printedNumber: integer("printed_number"),
+    workId: integer("work_id").references(() => works.id, { onDelete: "set null" }),
+    confidence: text("confidence", { enum: ["high", "medium", "low"] }).notNull(),
+    status: text("status", { enum: ["linked", "uncertain"] }).notNull(),
+    evidence: text("evidence", { mode: "json" }).$type<string[]>().notNull(),
+    reason: text("reason"),
+  },
+  (t) => [index("citation_links_work_idx").on(t.workId)],
+);
+
+/** Every place the printed review was corrected, with the printed text and the reason. */
+export const corrections = sqliteTable("corrections", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  reviewId: text("review_id")
+    .notNull()
+    .references(() => reviews.id, { onDelete: "cascade" }),
+  location: text("location").notNull(),
+  field: text("field").notNull(),
+  printed: text("printed").notNull(),
+  corrected: text("corrected").notNull(),
+  reason: text("reason").notNull(),
+});
+
+/**
+ * Methods knowledge (convolution variants, pooling, transfer categories, pre-trained models,
+ * activations, equations). One table with a `kind` keeps a second review's own methods tables
+ * loadable without a migration; each kind's attributes are validated by zod on load and read.
+ */
+export const methodItems = sqliteTable(
+  "method_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reviewId: text("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    attributes: text("attributes", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    source: text("source").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [uniqueIndex("method_items_kind_slug_idx").on(t.reviewId, t.kind, t.slug)],
+);
+
+export type Review = typeof reviews.$inferSelect;
+export type Work = typeof works.$inferSelect;
+export type WorkEntry = typeof workEntries.$inferSelect;
+export type Study = typeof studies.$inferSelect;
+export type StudyResult = typeof studyResults.$inferSelect;
+export type CitationLink = typeof citationLinks.$inferSelect;
+export type Correction = typeof corrections.$inferSelect;
+export type MethodItem = typeof methodItems.$inferSelect;
+
