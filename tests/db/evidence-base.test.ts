@@ -161,6 +161,15 @@ describe("citation links", () => {
     expect(printed.find((p) => p.table === "Table 4" && p.row === 4)?.printed).toBe(43);
   });
 
+  it("has 22 confirmed links (19 high, 3 medium confidence) and 2 uncertain ones, as CITATIONS.md says", () => {
+    const rows = db
+      .select({ status: citationLinks.status, confidence: citationLinks.confidence, n: count() })
+      .from(citationLinks)
+      .groupBy(citationLinks.status, citationLinks.confidence)
+      .all();
+    expect(rows.map((r) => `${r.status}/${r.confidence}=${r.n}`).sort()).toEqual(["linked/high=19", "linked/medium=3", "uncertain/low=2"]);
+  });
+
   it("marks the two doubtful links as uncertain with a reason", () => {
     const rows = db
       .select({ table: studies.sourceTable, row: studies.sourceRow, reason: citationLinks.reason, confidence: citationLinks.confidence })
