@@ -1,0 +1,187 @@
+import * as Plot from "@observablehq/plot";
+
+/**
+ * The chart specifications, shared by the dashboard (drawn in the browser) and the brief
+ * (drawn on the server with a jsdom document), so both show the same pictures.
+ * Every chart draws one mark per study (or per study and backbone), never a pre-aggregated
+ * bar, so a reader can count the evidence and hover a mark to see which study it is.
+ */
+
+export type ChartStudy = {
+  id: number;
+  organ: string;
+  condition: string;
+  strategy: string | null;
+  year: number | null;
+  accuracy: number | null;
+  accuracyText: string | null;
+  backbones: string[];
+};
+
+/** Median and quartiles of accuracy for one organ × strategy group, as /v1/stats reports them. */
+export type GroupSpread = { organ: string; strategy: string; n: number; median: number; q1: number; q3: number };
+
+export type ChartOptions = { width: number; document?: Document };
+export type Series = "strategy" | "organ";
+
+export const STRATEGIES = ["fine-tuning", "feature-extraction", "combined"] as const;
+const NOT_STATED = "not stated";
+const NOT_NAMED = "not named";
+
+// Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+const STRATEGY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#999999"];
+const ORGANS = ["brain", "heart", "breast", "lung", "kidney"];
+const ORGAN_COLOURS = ["#CC79A7", "#D55E00", "#56B4E9", "#009E73", "#F0E442", "#999999"];
+
+function seriesScale(series: Series, values: string[]) {
+  const known = series === "strategy" ? [...STRATEGIES] : ORGANS;
+  const colours = series === "strategy" ? STRATEGY_COLOURS : ORGAN_COLOURS;
+  const extra = [...new Set(values)].filter((v) => !known.includes(v)).sort();
+  const domain = [...known.filter((k) => values.includes(k)), ...extra];
+  const range = domain.map((d) => colours[known.indexOf(d)] ?? colours[colours.length - 1]!);
+  return { domain, range };
+}
+
+const seriesValue = (s: ChartStudy, series: Series) => (series === "strategy" ? (s.strategy ?? NOT_STATED) : s.organ);
+
+export function studyLabel(s: ChartStudy): string {
+  const backbones = s.backbones.length ? s.backbones.join(", ") : "backbone not named";
+  return `${s.condition} (${s.organ}, ${s.year ?? "year not stated"}): ${s.strategy ?? NOT_STATED}, ${backbones}; accuracy ${s.accuracyText ?? "not reported"}`;
+}
+
+/** Every year from the first to the last, so a year without studies shows as a gap. */
+export function yearSpan(studies: ChartStudy[]): number[] {
+  const years = studies.map((s) => s.year).filter((y): y is number => y !== null);
+  if (years.length === 0) return [];
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/** Chart 1: studies per publication year, one stacked block per study, coloured by series. */
+export function studiesPerYearChart(studies: ChartStudy[], series: Series, { width, document }: ChartOptions) {
+  const dated = studies.filter((s) => s.year !== null);
+  const colour = seriesScale(series, dated.map((s) => seriesValue(s, series)));
+  const years = yearSpan(dated);
+  return Plot.plot({
+    width,
+    height: 240,
+    marginLeft: 44,
+    document,
+    ariaLabel: "Studies per year",
+    ariaDescription: describeYears(dated, series),
+    x: { type: "band", domain: years, label: "Publication year", tickFormat: (y: number) => String(y) },
+    y: { label: "Studies (count)", grid: true, tickFormat: "d", ticks: Math.min(6, maxPerYear(dated)) },
+    color: { legend: true, ...colour, label: series === "strategy" ? "Transfer strategy" : "Organ" },
+    marks: [
+      Plot.barY(dated, {
+        x: "year",
+        y: () => 1,
+        fill: (s: ChartStudy) => seriesValue(s, series),
+        order: colour.domain,
+        stroke: "white",
+        title: studyLabel,
+      }),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+function maxPerYear(studies: ChartStudy[]): number {
+  const counts = new Map<number, number>();
+  for (const s of studies) counts.set(s.year!, (counts.get(s.year!) ?? 0) + 1);
+  return Math.max(1, ...counts.values());
+}
+
+function describeYears(studies: ChartStudy[], series: Series): string {
+  const years = yearSpan(studies);
+  if (years.length === 0) return "No dated studies.";
+  return `${studies.length} studies published from ${years[0]} to ${years[years.length - 1]}, stacked by ${series}.`;
+}
+
+/**
+ * Chart 2: one dot per study's reported accuracy, in a row per organ and strategy, with the
+ * group's interquartile range as a grey bar and its median as a black tick: the spread stays
+ * visible, and a single low result (lung, 68%) is not hidden inside an average.
+ */
+export function accuracyChart(studies: ChartStudy[], spreads: GroupSpread[], { width, document }: ChartOptions) {
+  const scored = studies.filter((s) => s.accuracy !== null);
+  const organs = ORGANS.filter((o) => scored.some((s) => s.organ === o));
+  organs.push(...[...new Set(scored.map((s) => s.organ))].filter((o) => !organs.includes(o)).sort());
+  const colour = seriesScale("strategy", scored.map((s) => seriesValue(s, "strategy")));
+  const low = Math.min(100, ...scored.map((s) => s.accuracy!));
+  const shown = spreads.filter((g) => organs.includes(g.organ) && g.n > 1);
+  const narrow = width < 520;
+  return Plot.plot({
+    width,
+    height: 40 + organs.length * colour.domain.length * (narrow ? 26 : 24),
+    marginLeft: narrow ? 108 : 130,
+    marginRight: narrow ? 52 : 60,
+    document,
+    ariaLabel: "Reported accuracy per organ and strategy",
+    ariaDescription: `${scored.length} studies, one dot each, grouped by organ and transfer strategy; grey bars span the middle half of each group and black ticks mark the median.`,
+    x: { domain: [Math.floor(low / 5) * 5, 100], label: "Reported accuracy (%)", grid: true, ticks: narrow ? 4 : 8 },
+    y: { domain: colour.domain, label: null },
+    fy: { domain: organs, label: null, padding: 0.15 },
+    color: { legend: true, ...colour, label: "Transfer strategy" },
+    marks: [
+      Plot.frame({ strokeOpacity: 0.15 }),
+      Plot.ruleY(shown, { fy: "organ", y: "strategy", x1: "q1", x2: "q3", stroke: "#888", strokeWidth: 9, strokeOpacity: 0.45 }),
+      Plot.tickX(shown, { fy: "organ", y: "strategy", x: "median", stroke: "#111", strokeWidth: 2.5 }),
+      Plot.dot(scored, {
+        fy: "organ",
+        y: (s: ChartStudy) => seriesValue(s, "strategy"),
+        x: "accuracy",
+        fill: (s: ChartStudy) => seriesValue(s, "strategy"),
+        r: 5,
+        fillOpacity: 0.85,
+        stroke: "white",
+        title: studyLabel,
+      }),
+    ],
+  });
+}
+
+/** Backbone usage: a study naming two backbones counts once for each (as /v1/stats counts them). */
+export function backbonePairs(studies: ChartStudy[]) {
+  return studies.flatMap((s) => (s.backbones.length ? s.backbones : [NOT_NAMED]).map((backbone) => ({ ...s, backbone })));
+}
+
+/** Backbones in order of use, most used first, with "not named" last. */
+export function backboneOrder(pairs: { backbone: string }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const p of pairs) counts.set(p.backbone, (counts.get(p.backbone) ?? 0) + 1);
+  return [...counts.keys()].sort((a, b) => {
+    if (a === NOT_NAMED || b === NOT_NAMED) return a === NOT_NAMED ? 1 : -1;
+    return counts.get(b)! - counts.get(a)! || a.localeCompare(b);
+  });
+}
+
+/** Chart 3: how often each pre-trained backbone is used, one block per study, coloured by strategy. */
+export function backboneChart(studies: ChartStudy[], { width, document }: ChartOptions) {
+  const pairs = backbonePairs(studies);
+  const order = backboneOrder(pairs);
+  const colour = seriesScale("strategy", pairs.map((p) => seriesValue(p, "strategy")));
+  return Plot.plot({
+    width,
+    height: 40 + order.length * 24,
+    marginLeft: 130,
+    document,
+    ariaLabel: "Backbone usage",
+    ariaDescription: `${order.filter((b) => b !== NOT_NAMED).length} named backbones across ${studies.length} studies.`,
+    x: { label: "Studies using it (count)", grid: true, tickFormat: "d", ticks: 5 },
+    y: { domain: order, label: null },
+    color: { legend: true, ...colour, label: "Transfer strategy" },
+    marks: [
+      Plot.barX(pairs, {
+        y: "backbone",
+        x: () => 1,
+        fill: (p: ChartStudy) => seriesValue(p, "strategy"),
+        order: colour.domain,
+        stroke: "white",
+        title: (p: ChartStudy & { backbone: string }) => `${p.backbone}: ${studyLabel(p)}`,
+      }),
+      Plot.ruleX([0]),
+    ],
+  });
+}

@@ -1,0 +1,192 @@
+import { ApiProblem, apiUrl, getJson, type Stats, type Study, type StudyPage } from "./api.js";
+import { renderCharts } from "./charts-view.js";
+import { byId, h } from "./dom.js";
+import { downloadReferences, setDownloadLinks } from "./downloads.js";
+import { populateOptions, syncForm } from "./options.js";
+import { loadRecommendations, renderRecommendations } from "./recommend.js";
+import { effectiveDomain, FILTER_KEYS, type Filters, readState, type ViewState, writeState } from "./state.js";
+import { renderTable } from "./table.js";
+
+const PAGE_SIZE = 10;
+
+let state: ViewState = readState(location.search);
+// Cursors of the pages before this one, for "Previous"; a reloaded deep page starts afresh.
+let previousCursors: (string | null)[] = [];
+let inflight: AbortController | null = null;
+let lastData: { studies: Study[]; stats: Stats } | null = null;
+
+const form = byId<HTMLFormElement>("filters");
+const status = byId("status");
+const errorBox = byId("error");
+const app = byId("app");
+
+/** Pushes a new view onto the history (so Back returns to the last one) and draws it. */
+function go(next: ViewState) {
+  if (next.cursor === null) previousCursors = [];
+  state = next;
+  history.pushState(null, "", `${location.pathname}${writeState(state)}`);
+  void render();
+}
+
+function filtersFromForm(): Filters {
+  const data = new FormData(form);
+  const filters: Filters = {};
+  for (const k of FILTER_KEYS) {
+    const v = String(data.get(k) ?? "").trim();
+    if (v) filters[k] = v;
+  }
+  return filters;
+}
+
+/** Every study matching the filters (for the charts), following the cursor to the end. */
+async function allStudies(filters: Filters, signal: AbortSignal): Promise<Study[]> {
+  const out: Study[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: StudyPage = await getJson<StudyPage>(apiUrl("/v1/studies", { ...filters, sort: "year", limit: 500, cursor }), signal);
+    out.push(...page.results);
+    cursor = page.meta.next_cursor;
+  } while (cursor);
+  return out;
+}
+
+function describeFilters(f: Filters): string {
+  const parts = FILTER_KEYS.filter((k) => f[k]).map((k) => `${k.replace("_", " ")} ${f[k]}`);
+  return parts.length ? parts.join(", ") : "the whole review";
+}
+
+async function render() {
+  inflight?.abort();
+  const controller = new AbortController();
+  inflight = controller;
+  const { signal } = controller;
+  syncForm(form, state);
+  app.setAttribute("aria-busy", "true");
+  app.classList.add("loading");
+  status.textContent = "Loading the evidence…";
+  errorBox.hidden = true;
+  setDownloadLinks(state);
+  void renderDomain(signal);
+
+  try {
+    const f = state.filters;
+    const [studies, stats, page, trends] = await Promise.all([
+      allStudies(f, signal),
+      getJson<Stats>(apiUrl("/v1/stats", { ...f, group_by: "organ,strategy" }), signal),
+      getJson<StudyPage>(apiUrl("/v1/studies", { ...f, sort: state.sort, limit: PAGE_SIZE, cursor: state.cursor }), signal),
+      getJson<{ summary?: string[] }>(apiUrl("/v1/trends", { ...f, series: state.series }), signal),
+    ]);
+    if (signal.aborted) return;
+    lastData = { studies, stats };
+    const empty = studies.length === 0;
+    app.classList.toggle("empty", empty);
+    byId("empty").hidden = !empty;
+    byId("empty-text").textContent = empty ? emptyMessage(f) : "";
+    if (!empty) renderCharts(studies, stats, state.series);
+    byId("trend-summary").replaceChildren(...(trends.summary ?? []).map((s) => h("li", {}, s)));
+    renderStudies(page);
+    status.textContent = `${page.meta.count} ${page.meta.count === 1 ? "study" : "studies"} for ${describeFilters(f)}.`;
+  } catch (err) {
+    if (signal.aborted) return;
+    showError(err);
+  } finally {
+    if (inflight === controller) {
+      app.removeAttribute("aria-busy");
+      app.classList.remove("loading");
+    }
+  }
+}
+
+function emptyMessage(f: Filters): string {
+  if (f.organ === "kidney" && Object.keys(f).length === 1) {
+    return "The review names kidney imaging, but none of the studies it summarises is about the kidney: there is no evidence to show.";
+  }
+  return `No study in the review matches ${describeFilters(f)}. Remove a filter to see more.`;
+}
+
+function showError(err: unknown) {
+  const problem = err instanceof ApiProblem ? err : null;
+  errorBox.hidden = false;
+  errorBox.replaceChildren(
+    h("strong", {}, problem ? `The API answered an error (${problem.status || "no answer"}): ${problem.title}` : "Something went wrong"),
+    h("p", {}, (err as Error).message),
+    h("p", {}, h("a", { href: "/" }, "Start again from the whole review")),
+  );
+  status.textContent = "The evidence could not be loaded.";
+}
+
+function renderStudies(page: StudyPage) {
+  const { count } = page.meta;
+  renderTable(byId("studies-body"), byId("studies-head"), page.results, state.sort, (sort) => go({ ...state, sort, cursor: null }));
+  const first = previousCursors.length * PAGE_SIZE + 1;
+  byId("studies-count").textContent =
+    count === 0 ? "No studies." : `Showing ${first}–${first + page.results.length - 1} of ${count} ${count === 1 ? "study" : "studies"}`;
+  const prev = byId<HTMLButtonElement>("page-prev");
+  const next = byId<HTMLButtonElement>("page-next");
+  prev.disabled = state.cursor === null;
+  next.disabled = page.meta.next_cursor === null;
+  next.dataset.cursor = page.meta.next_cursor ?? "";
+}
+
+async function renderDomain(signal: AbortSignal) {
+  const target = byId("recommend-body");
+  const domain = effectiveDomain(state);
+  if (!domain) {
+    target.replaceChildren(h("p", {}, "Pick an organ or a condition to see which transfer strategies and backbones the evidence supports."));
+    return;
+  }
+  target.replaceChildren(h("p", { class: "loading-text" }, "Loading recommendations…"));
+  try {
+    const rec = await loadRecommendations(domain, signal);
+    if (!signal.aborted) renderRecommendations(target, domain, rec);
+  } catch (err) {
+    if (signal.aborted) return;
+    target.replaceChildren(h("p", { class: "error-text", role: "alert" }, `The recommendations could not be loaded: ${(err as Error).message}`));
+  }
+}
+
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  go({ ...state, filters: filtersFromForm(), cursor: null });
+});
+form.addEventListener("change", (e) => {
+  // Text boxes apply on Enter (submit), so typing a year does not fire a request per keystroke.
+  if ((e.target as HTMLElement).tagName === "SELECT") go({ ...state, filters: filtersFromForm(), cursor: null });
+});
+byId("reset").addEventListener("click", () => go({ ...state, filters: {}, cursor: null }));
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="series"]')) {
+  radio.addEventListener("change", () => go({ ...state, series: radio.value === "organ" ? "organ" : "strategy" }));
+}
+byId<HTMLSelectElement>("domain").addEventListener("change", (e) => {
+  go({ ...state, domain: (e.target as HTMLSelectElement).value || null });
+});
+byId<HTMLSelectElement>("sort").addEventListener("change", (e) => {
+  go({ ...state, sort: (e.target as HTMLSelectElement).value, cursor: null });
+});
+byId("page-next").addEventListener("click", (e) => {
+  const cursor = (e.currentTarget as HTMLButtonElement).dataset.cursor;
+  if (!cursor) return;
+  previousCursors.push(state.cursor);
+  go({ ...state, cursor });
+});
+byId("page-prev").addEventListener("click", () => {
+  const cursor = previousCursors.pop() ?? null;
+  go({ ...state, cursor });
+});
+for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-references]")) {
+  button.addEventListener("click", () => void downloadReferences(state, button.dataset.references as "bibtex" | "ris", button));
+}
+window.addEventListener("popstate", () => {
+  state = readState(location.search);
+  previousCursors = [];
+  void render();
+});
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (lastData && lastData.studies.length > 0) renderCharts(lastData.studies, lastData.stats, state.series);
+  }, 200);
+});
+
+void populateOptions(form, state).then(render, showError);

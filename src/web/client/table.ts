@@ -1,0 +1,117 @@
+import { apiUrl, getJson, type Study } from "./api.js";
+import { h } from "./dom.js";
+
+/** The work a study cites, as /v1/studies/{id} embeds it; read loosely, it is only displayed. */
+type Work = {
+  id?: number;
+  authors?: string[];
+  year?: number | null;
+  title?: string;
+  venue?: string | null;
+  volume?: string | null;
+  issue?: string | null;
+  pages?: string | null;
+  printed_numbers?: (number | null)[];
+};
+
+const SORTABLE: Record<string, string> = { organ: "Organ", year: "Year", accuracy: "Accuracy" };
+
+/** Header cell; the three sortable columns are buttons that flip the API's sort. */
+function headerCell(key: string, label: string, sort: string, onSort: (s: string) => void) {
+  if (!(key in SORTABLE)) return h("th", { scope: "col" }, label);
+  const active = sort.replace(/^-/, "") === key;
+  const descending = sort.startsWith("-");
+  const next = active && !descending ? `-${key}` : key;
+  const button = h(
+    "button",
+    { type: "button", class: "sort", "data-sort": next, title: `Sort by ${label.toLowerCase()}` },
+    label,
+    active ? (descending ? " ↓" : " ↑") : "",
+  );
+  button.addEventListener("click", () => onSort(next));
+  return h("th", { scope: "col", "aria-sort": active ? (descending ? "descending" : "ascending") : "none" }, button);
+}
+
+export function renderTable(
+  tbody: HTMLElement,
+  thead: HTMLElement,
+  studies: Study[],
+  sort: string,
+  onSort: (s: string) => void,
+) {
+  const columns: [string, string][] = [
+    ["condition", "Condition"],
+    ["organ", "Organ"],
+    ["year", "Year"],
+    ["method", "Method as printed"],
+    ["accuracy", "Accuracy"],
+    ["source", "In the review"],
+    ["work", "Cited work"],
+  ];
+  thead.replaceChildren(h("tr", {}, ...columns.map(([k, l]) => headerCell(k, l, sort, onSort))));
+  tbody.replaceChildren(...studies.map(row));
+}
+
+function row(s: Study) {
+  const cell = (label: string, ...content: (Node | string | null)[]) => h("td", { "data-label": label }, ...content);
+  return h(
+    "tr",
+    { "data-study-id": s.id },
+    h("th", { scope: "row", "data-label": "Condition" }, s.condition),
+    cell("Organ", s.organ),
+    cell("Year", String(s.year ?? "–")),
+    cell(
+      "Method as printed",
+      s.method_text,
+      h("br"),
+      h("small", {}, `${s.strategy ?? "strategy not stated"}${s.backbones.length ? ` · ${s.backbones.join(", ")}` : ""}`),
+    ),
+    cell("Accuracy", s.accuracy?.text ?? "not reported"),
+    cell("In the review", `${s.source.table}, row ${s.source.row}`),
+    cell("Cited work", workDetails(s)),
+  );
+}
+
+/** The cited work is fetched from /v1/studies/{id} only when a reader opens it. */
+function workDetails(s: Study) {
+  const body = h("div", { class: "work" }, "Loading…");
+  const details = h(
+    "details",
+    {},
+    h("summary", {}, `Reference ${s.citation?.printed ?? "not given"}`),
+    body,
+  );
+  let loaded = false;
+  details.addEventListener("toggle", async () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    try {
+      const study = await getJson<Study & { work?: Work | null }>(apiUrl(`/v1/studies/${s.id}`, {}));
+      body.replaceChildren(...describeWork(study.work ?? null, s));
+    } catch (err) {
+      loaded = false;
+      body.replaceChildren(`Could not load the work: ${(err as Error).message}`);
+    }
+  });
+  return details;
+}
+
+function describeWork(work: Work | null, s: Study): (Node | string)[] {
+  const link = h("a", { href: `/v1/studies/${s.id}` }, "study as JSON");
+  if (!work) return ["The review's citation could not be linked to an entry of its reference list. ", link];
+  const where = [work.venue, work.volume && `vol. ${work.volume}`, work.issue && `(${work.issue})`, work.pages && `pp. ${work.pages}`]
+    .filter(Boolean)
+    .join(" ");
+  const numbers = (work.printed_numbers ?? []).filter((n) => n !== null);
+  return [
+    h("p", {}, h("strong", {}, work.title ?? "untitled")),
+    h("p", {}, `${(work.authors ?? []).join(", ")}${work.year ? ` (${work.year})` : ""}`),
+    where ? h("p", {}, where) : "",
+    h(
+      "p",
+      {},
+      `Printed as ${numbers.length ? numbers.map((n) => `[${n}]`).join(", ") : "an unnumbered entry"} in the reference list; link confidence ${s.citation?.confidence ?? "unknown"}. `,
+      link,
+    ),
+  ];
+}

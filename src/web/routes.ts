@@ -1,0 +1,19 @@
+import { readFileSync } from "node:fs";
+import { Hono } from "hono";
+import type { AppEnv } from "../app.js";
+import { dashboardScript } from "./bundle.js";
+
+const read = (name: string) => readFileSync(new URL(name, import.meta.url), "utf8");
+const PAGE = read("./dashboard.html");
+const STYLES = read("./dashboard.css");
+
+// The page and its assets change only with a new release; revalidating costs one small request.
+const REVALIDATE = "no-cache";
+
+/** The dashboard: one static page and its two assets; every number on it comes from /v1. */
+export const webRoutes = new Hono<AppEnv>()
+  .get("/", (c) => c.html(PAGE, 200, { "cache-control": REVALIDATE }))
+  .get("/assets/dashboard.css", (c) => c.body(STYLES, 200, { "content-type": "text/css; charset=utf-8", "cache-control": REVALIDATE }))
+  .get("/assets/dashboard.js", async (c) =>
+    c.body(await dashboardScript(), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": REVALIDATE }),
+  );
