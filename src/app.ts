@@ -2,6 +2,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Db } from "./db/client.js";
 import { healthRoutes } from "./api/health.js";
 import { ApiError } from "./api/problem.js";
+import { referenceRoutes } from "./api/references.js";
+import { methodRoutes } from "./api/methods.js";
 import { webRoutes } from "./web/routes.js";
 
 export type AppDeps = { db: Db };
@@ -20,7 +22,7 @@ export function createApp({ db }: AppDeps) {
     console.error(err);
     return problem(c.req.path, new ApiError(500, "The server could not answer this request"));
   });
-  return app.route("/", healthRoutes).route("/", webRoutes);
+  return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", webRoutes);
 }
 
 export type App = ReturnType<typeof createApp>;

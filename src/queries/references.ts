@@ -1,0 +1,182 @@
+import { z } from "@hono/zod-openapi";
+import { and, asc, count, eq, gt, inArray, not, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { citationLinks, workEntries, works } from "../db/schema.js";
+
+/** The marker the ingest keeps at the end of an author list printed with "et al.". */
+export const ET_AL = "et al.";
+
+export const REFERENCES_MAX_LIMIT = 500;
+
+/** Opaque keyset cursor: the last id of the page, base64url-encoded so clients do not build it. */
+export const ReferencesCursorSchema = z.string().transform((value, ctx) => {
+  const decoded = decodeCursor(value);
+  if (decoded === null) {
+    ctx.addIssue({ code: "custom", message: "is not a cursor this API issued" });
+    return z.NEVER;
+  }
+  return decoded;
+});
+
+export const ReferencesFilterSchema = z.object({
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description: "Case-insensitive substring of the title, an author or the venue (ASCII letters fold case)",
+    example: "transfer learning",
+  }),
+  year: z.coerce.number().int().min(1000).max(9999).optional().openapi({ description: "Publication year", example: 2019 }),
+  cited: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .openapi({ description: "true: only works a study links to; false: only works no study links to", example: "true" }),
+  review: z.string().min(1).max(100).optional().openapi({ description: "Review id", example: "dlmia-2024" }),
+});
+export type ReferencesFilter = z.infer<typeof ReferencesFilterSchema>;
+
+export const ReferencesPageSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(REFERENCES_MAX_LIMIT).default(50).openapi({
+    description: `Page size (at most ${REFERENCES_MAX_LIMIT})`,
+    example: 50,
+  }),
+  cursor: ReferencesCursorSchema.optional().openapi({
+    description: "meta.next_cursor of the previous page",
+    type: "string",
+  }),
+});
+export type ReferencesPage = z.infer<typeof ReferencesPageSchema>;
+
+export const ReferenceSchema = z
+  .object({
+    id: z.number().int().openapi({ example: 8 }),
+    review: z.string().openapi({ example: "dlmia-2024" }),
+    authors: z.array(z.string()).openapi({ example: ["Cruz-Roa A", "Arévalo J"] }),
+    authors_truncated: z.boolean().openapi({ description: 'The printed author list ends with "et al."' }),
+    year: z.number().int().nullable().openapi({ example: 2015 }),
+    title: z.string(),
+    venue: z.string().nullable(),
+    volume: z.string().nullable(),
+    issue: z.string().nullable(),
+    pages: z.string().nullable(),
+    type: z.enum(["paper-conference", "article-journal"]).openapi({
+      description: 'CSL type: "paper-conference" for entries printed "In: <proceedings>", else a journal article',
+    }),
+    off_topic: z.boolean().openapi({ description: "Nothing to do with medical imaging (self-citations of the review's authors)" }),
+    printed_numbers: z.array(z.number().int().nullable()).openapi({
+      description: "Every number the work is printed under, in list order; null for an entry printed without a number",
+      example: [8, 13],
+    }),
+    study_ids: z.array(z.number().int()).openapi({ description: "Studies whose citation links to this work", example: [1] }),
+    raw: z.string().openapi({ description: "The entry as first printed" }),
+  })
+  .openapi("Reference");
+export type Reference = z.infer<typeof ReferenceSchema>;
+
+export type ReferencesResult = { count: number; limit: number; next_cursor: string | null; results: Reference[] };
+
+/** One page of the works matching the filter, in reference-list order (id), with the total count. */
+export function listReferences(db: Db, input: ReferencesFilter & ReferencesPage): ReferencesResult {
+  const where = filterConditions(input);
+  const total = db.select({ n: count() }).from(works).where(and(...where)).get()?.n ?? 0;
+  const after = input.cursor ? [gt(works.id, input.cursor.id)] : [];
+  const rows = db
+    .select()
+    .from(works)
+    .where(and(...where, ...after))
+    .orderBy(asc(works.id))
+    .limit(input.limit + 1)
+    .all();
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    count: total,
+    limit: input.limit,
+    next_cursor: rows.length > input.limit && last ? encodeCursor({ id: last.id }) : null,
+    results: withEntriesAndLinks(db, page),
+  };
+}
+
+/** Every matching work, unpaged: what a download (BibTeX, RIS, CSV, CSL-JSON) should hold. */
+export function allReferences(db: Db, input: ReferencesFilter): Reference[] {
+  const rows = db.select().from(works).where(and(...filterConditions(input))).orderBy(asc(works.id)).all();
+  return withEntriesAndLinks(db, rows);
+}
+
+export function getReference(db: Db, id: number): Reference | null {
+  const row = db.select().from(works).where(eq(works.id, id)).get();
+  return row ? (withEntriesAndLinks(db, [row])[0] ?? null) : null;
+}
+
+function filterConditions(input: ReferencesFilter): SQL[] {
+  const where: SQL[] = [];
+  if (input.review !== undefined) where.push(eq(works.reviewId, input.review));
+  if (input.year !== undefined) where.push(eq(works.year, input.year));
+  if (input.q !== undefined) {
+    const pattern = `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Authors are a JSON array in one text column; a substring match over it is what a search box means.
+    const like = (column: typeof works.title | typeof works.authors | typeof works.venue) =>
+      sql`${column} like ${pattern} escape '\\'`;
+    where.push(or(like(works.title), like(works.authors), like(works.venue)) as SQL);
+  }
+  if (input.cited !== undefined) {
+    // A correlated sub-select: does any study's citation point at this work?
+    const linked = sql`exists (select 1 from ${citationLinks} where ${citationLinks.workId} = ${works.id})`;
+    where.push(input.cited ? linked : not(linked));
+  }
+  return where;
+}
+
+function withEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[]): Reference[] {
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const entries = db
+    .select({ workId: workEntries.workId, printed: workEntries.printedNumber })
+    .from(workEntries)
+    .where(inArray(workEntries.workId, ids))
+    .orderBy(asc(workEntries.position))
+    .all();
+  const links = db
+    .select({ workId: citationLinks.workId, studyId: citationLinks.studyId })
+    .from(citationLinks)
+    .where(inArray(citationLinks.workId, ids))
+    .orderBy(asc(citationLinks.studyId))
+    .all();
+  return rows.map((w) => {
+    const truncated = w.authors.at(-1) === ET_AL;
+    return {
+      id: w.id,
+      review: w.reviewId,
+      authors: truncated ? w.authors.slice(0, -1) : w.authors,
+      authors_truncated: truncated,
+      year: w.year,
+      title: w.title,
+      venue: w.venue,
+      volume: w.volume,
+      issue: w.issue,
+      pages: w.pages,
+      type: isConference(w.raw, w.venue) ? "paper-conference" : "article-journal",
+      off_topic: w.offTopic,
+      printed_numbers: entries.filter((e) => e.workId === w.id).map((e) => e.printed),
+      study_ids: links.filter((l) => l.workId === w.id).map((l) => l.studyId),
+      raw: w.raw,
+    };
+  });
+}
+
+/** Entries printed "Title. In: Proceedings ..." or naming a proceedings/conference are conference papers. */
+function isConference(raw: string, venue: string | null): boolean {
+  return /[.,]["”]?\s+In:?\s+[A-Z0-9]/i.test(raw) || /proceedings|conference|symposium|congress|workshop/i.test(venue ?? "");
+}
+
+function encodeCursor(value: { id: number }): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+function decodeCursor(value: string): { id: number } | null {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    const id = (parsed as { id?: unknown } | null)?.id;
+    return typeof id === "number" && Number.isSafeInteger(id) && id >= 0 ? { id } : null;
+  } catch {
+    return null;
+  }
+}
