@@ -4,6 +4,8 @@ import { healthRoutes } from "./api/health.js";
 import { ApiError } from "./api/problem.js";
 import { referenceRoutes } from "./api/references.js";
 import { methodRoutes } from "./api/methods.js";
+import { cacheHeaders } from "./api/etag.js";
+import { studiesRoutes } from "./api/studies.js";
 import { webRoutes } from "./web/routes.js";
 
 export type AppDeps = { db: Db };
@@ -16,13 +18,14 @@ export function createApp({ db }: AppDeps) {
     c.set("db", db);
     await next();
   });
+  app.use("*", cacheHeaders());
   app.notFound((c) => problem(c.req.path, new ApiError(404, `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
     if (err instanceof ApiError) return problem(c.req.path, err);
     console.error(err);
     return problem(c.req.path, new ApiError(500, "The server could not answer this request"));
   });
-  return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", webRoutes);
+  return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", studiesRoutes).route("/", webRoutes);
 }
 
 export type App = ReturnType<typeof createApp>;

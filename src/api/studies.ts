@@ -1,0 +1,118 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app.js";
+import { StudyFiltersSchema } from "../queries/filters.js";
+import { StudyDetailSchema, StudySchema, type Study } from "../queries/study-schema.js";
+import { getStudy, listStudies, SORTS } from "../queries/studies.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { csvResponse, toCsv } from "./csv.js";
+import { provenance, ProvenanceSchema } from "./meta.js";
+import { ApiError, problemResponse } from "./problem.js";
+import { strictQuery } from "./strict-query.js";
+
+export const FormatParam = z
+  .enum(["json", "csv"])
+  .default("json")
+  .openapi({ description: "json (default) or csv (a download, same rows as the JSON page)", example: "csv" });
+
+export const StudiesQuerySchema = StudyFiltersSchema.extend({
+  sort: z.enum(SORTS).default("id").openapi({
+    description: "Order: year, accuracy or organ; prefix - for descending. Ties are broken by id in the same direction. Missing values sort lowest.",
+    example: "-accuracy",
+  }),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: "Page size, 1 to 500", example: 5 }),
+  cursor: z.string().min(1).max(2000).optional().openapi({
+    description: "Opaque position from meta.next_cursor of the previous page (same filters and sort)",
+    example: "WyJ5ZWFyIiwyMDE2LDNd",
+  }),
+  format: FormatParam,
+});
+
+const StudiesPageSchema = z
+  .object({
+    meta: z.object({
+      count: z.number().int().openapi({ description: "Studies matching the filters, over all pages", example: 24 }),
+      limit: z.number().int().openapi({ example: 50 }),
+      sort: z.enum(SORTS),
+      next_cursor: z.string().nullable().openapi({ description: "Pass as cursor for the next page; null on the last page" }),
+      provenance: ProvenanceSchema,
+    }),
+    results: z.array(StudySchema),
+  })
+  .openapi("StudiesPage");
+
+const StudyAnswerSchema = z
+  .object({ meta: z.object({ provenance: ProvenanceSchema }), result: StudyDetailSchema })
+  .openapi("StudyAnswer");
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/v1/studies",
+  tags: ["studies"],
+  summary: "Filter, sort and page through the studies",
+  middleware: [strictQuery(StudiesQuerySchema)] as const,
+  request: { query: StudiesQuerySchema },
+  responses: {
+    200: {
+      content: {
+        "application/json": { schema: StudiesPageSchema },
+        "text/csv": { schema: z.string().openapi({ description: "One row per study; backbones joined by '; '" }) },
+      },
+      description: "One page of studies",
+    },
+    400: problemResponse("A bad or unknown parameter"),
+  },
+});
+
+const IdParams = z.object({
+  id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({
+    param: { name: "id", in: "path" },
+    description: "Study id",
+    example: 17,
+  }),
+});
+
+const oneRoute = createRoute({
+  method: "get",
+  path: "/v1/studies/{id}",
+  tags: ["studies"],
+  summary: "One study with its linked work",
+  middleware: [strictQuery(z.object({}))] as const,
+  request: { params: IdParams },
+  responses: {
+    200: { content: { "application/json": { schema: StudyAnswerSchema } }, description: "The study" },
+    400: problemResponse("A malformed id"),
+    404: problemResponse("No study with this id"),
+  },
+});
+
+export const STUDY_CSV_HEADER = [
+  "id", "organ", "condition", "strategy", "backbones", "year", "modality", "accuracy", "accuracy_low",
+  "accuracy_high", "accuracy_text", "method_text", "citation_printed", "reference_id", "source_table", "source_row",
+] as const;
+
+const studyCsvRow = (s: Study) => [
+  s.id, s.organ, s.condition, s.strategy, s.backbones.join("; "), s.year, s.modality, s.accuracy?.value,
+  s.accuracy?.low, s.accuracy?.high, s.accuracy?.text, s.method_text, s.citation.printed, s.citation.reference_id,
+  s.source.table, s.source.row,
+];
+
+export const studiesRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(listRoute, (c) => {
+    const { sort, limit, cursor, format, ...filters } = c.req.valid("query");
+    const sources = provenance(c.var.db, filters.review);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, sort);
+    const page = listStudies(c.var.db, { filters, sort, limit, after });
+    const next_cursor = page.next ? encodeCursor(sort, page.next) : null;
+    if (format === "csv") {
+      const headers: Record<string, string> = { "X-Total-Count": String(page.count) };
+      if (next_cursor) headers["X-Next-Cursor"] = next_cursor;
+      return csvResponse(c, `studies${filters.review ? `-${filters.review}` : ""}.csv`, toCsv(STUDY_CSV_HEADER, page.results.map(studyCsvRow)), headers);
+    }
+    return c.json({ meta: { count: page.count, limit, sort, next_cursor, provenance: sources }, results: page.results }, 200);
+  })
+  .openapi(oneRoute, (c) => {
+    const { id } = c.req.valid("param");
+    const study = getStudy(c.var.db, id);
+    if (!study) throw new ApiError(404, `No study with id ${id}`, "id");
+    return c.json({ meta: { provenance: provenance(c.var.db, study.review) }, result: study }, 200);
+  });

@@ -1,0 +1,58 @@
+import { z } from "@hono/zod-openapi";
+import { STRATEGIES } from "./filters.js";
+
+export const ResultSchema = z
+  .object({
+    metric: z.string().openapi({ example: "accuracy" }),
+    value: z.number().nullable().openapi({ description: "The figure used in statistics; the midpoint for a printed range", example: 96.085 }),
+    low: z.number().nullable().openapi({ description: "Lower end of a printed range, else the value", example: 95.5 }),
+    high: z.number().nullable().openapi({ example: 96.67 }),
+    text: z.string().openapi({ description: "As printed in the review", example: "95.5% to 96.67% depending on methods" }),
+  })
+  .openapi("Result");
+
+export const StudySchema = z
+  .object({
+    id: z.number().int().openapi({ example: 17 }),
+    organ: z.string().openapi({ example: "breast" }),
+    condition: z.string().openapi({ example: "breast cancer" }),
+    strategy: z.enum(STRATEGIES).nullable().openapi({ example: "fine-tuning" }),
+    backbones: z.array(z.string()).openapi({ example: ["VGG-16"] }),
+    year: z.number().int().nullable().openapi({ example: 2018 }),
+    modality: z.string().nullable().openapi({ description: "Inferred from the linked work's title; null when it does not say", example: "MRI" }),
+    accuracy: ResultSchema.omit({ metric: true }).nullable().openapi({ description: "Null when the study reports no accuracy" }),
+    results: z.array(ResultSchema),
+    method_text: z.string().openapi({ example: "Fine-tuning on VGG-16" }),
+    citation: z.object({
+      printed: z.string().openapi({ description: "The citation as printed in the review's table", example: "[30]" }),
+      reference_id: z.number().int().nullable().openapi({ description: "The work it resolves to (GET /v1/references/{id})", example: 30 }),
+      confidence: z.enum(["high", "medium", "low"]).openapi({ example: "high" }),
+      evidence: z.array(z.string()).openapi({ example: ["printed number + 3", "year 2018 matches"] }),
+    }),
+    source: z.object({
+      table: z.string().openapi({ example: "Table 3" }),
+      row: z.number().int().openapi({ example: 3 }),
+    }),
+  })
+  .openapi("Study");
+export type Study = z.infer<typeof StudySchema>;
+
+export const WorkSchema = z
+  .object({
+    id: z.number().int().openapi({ example: 30 }),
+    authors: z.array(z.string()).openapi({ example: ["Huynh BQ", "Li H", "Giger ML"] }),
+    year: z.number().int().nullable().openapi({ example: 2016 }),
+    title: z.string(),
+    venue: z.string().nullable(),
+    volume: z.string().nullable(),
+    issue: z.string().nullable(),
+    pages: z.string().nullable(),
+    raw: z.string().openapi({ description: "The reference entry as printed" }),
+  })
+  .openapi("Work");
+
+export const StudyDetailSchema = StudySchema.extend({
+  review: z.string().openapi({ description: "The review this study comes from", example: "dlmia-2024" }),
+  work: WorkSchema.nullable().openapi({ description: "The linked work; null when the citation resolves to none" }),
+}).openapi("StudyDetail");
+export type StudyDetail = z.infer<typeof StudyDetailSchema>;
