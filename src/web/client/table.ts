@@ -1,7 +1,7 @@
 import { apiUrl, getJson, type Study } from "./api.js";
 import { h } from "./dom.js";
 
-/** The work a study cites, as /v1/studies/{id} embeds it; read loosely, it is only displayed. */
+/** The work a study cites, as /v1/references/{id} gives it; read loosely, it is only displayed. */
 type Work = {
   id?: number;
   authors?: string[];
@@ -72,7 +72,7 @@ function row(s: Study) {
   );
 }
 
-/** The cited work is fetched from /v1/studies/{id} only when a reader opens it. */
+/** The cited work (with every number it is printed under) is fetched only when a reader opens it. */
 function workDetails(s: Study) {
   const body = h("div", { class: "work" }, "Loading…");
   const details = h(
@@ -86,8 +86,9 @@ function workDetails(s: Study) {
     if (!details.open || loaded) return;
     loaded = true;
     try {
-      const study = await getJson<Study & { work?: Work | null }>(apiUrl(`/v1/studies/${s.id}`, {}));
-      body.replaceChildren(...describeWork(study.work ?? null, s));
+      const id = s.citation?.reference_id;
+      const work = id == null ? null : (await getJson<{ result: Work }>(apiUrl(`/v1/references/${id}`, {}))).result;
+      body.replaceChildren(...describeWork(work, s));
     } catch (err) {
       loaded = false;
       body.replaceChildren(`Could not load the work: ${(err as Error).message}`);
@@ -97,7 +98,7 @@ function workDetails(s: Study) {
 }
 
 function describeWork(work: Work | null, s: Study): (Node | string)[] {
-  const link = h("a", { href: `/v1/studies/${s.id}` }, "study as JSON");
+  const link = h("a", { href: `/v1/studies/${s.id}` }, "study and work as JSON");
   if (!work) return ["The review's citation could not be linked to an entry of its reference list. ", link];
   const where = [work.venue, work.volume && `vol. ${work.volume}`, work.issue && `(${work.issue})`, work.pages && `pp. ${work.pages}`]
     .filter(Boolean)
