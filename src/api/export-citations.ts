@@ -25,7 +25,8 @@ export function formatCitations(refs: Reference[], format: CitationFormat): stri
  * "Mu lti-Objective". Every line that does not start with a tag is a piece of the line before.
  */
 function unwrapRis(text: string): string {
-  return `${text.replace(/\n(?![A-Z][A-Z0-9] {2}- )/g, "").trimEnd()}\n`;
+  // The last line is "ER  - " with its space: the RIS tag format needs it, so only newlines are trimmed.
+  return `${text.replace(/\n(?![A-Z][A-Z0-9] {2}- )/g, "").replace(/\n+$/, "")}\n`;
 }
 
 /**
