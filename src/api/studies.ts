@@ -90,7 +90,7 @@ export const STUDY_CSV_HEADER = [
   "accuracy_high", "accuracy_text", "method_text", "citation_printed", "reference_id", "source_table", "source_row",
 ] as const;
 
-const studyCsvRow = (s: Study) => [
+export const studyCsvRow = (s: Study) => [
   s.id, s.organ, s.condition, s.strategy, s.backbones.join("; "), s.year, s.modality, s.accuracy?.value,
   s.accuracy?.low, s.accuracy?.high, s.accuracy?.text, s.method_text, s.citation.printed, s.citation.reference_id,
   s.source.table, s.source.row,
