@@ -8,6 +8,7 @@ import { cacheHeaders } from "./api/etag.js";
 import { studiesRoutes } from "./api/studies.js";
 import { statsRoutes } from "./api/stats.js";
 import { trendsRoutes } from "./api/trends.js";
+import { recommendationsRoutes } from "./api/recommendations.js";
 import { webRoutes } from "./web/routes.js";
 
 export type AppDeps = { db: Db };
@@ -27,7 +28,7 @@ export function createApp({ db }: AppDeps) {
     console.error(err);
     return problem(c.req.path, new ApiError(500, "The server could not answer this request"));
   });
-  return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", studiesRoutes).route("/", statsRoutes).route("/", trendsRoutes).route("/", webRoutes);
+  return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", studiesRoutes).route("/", statsRoutes).route("/", trendsRoutes).route("/", recommendationsRoutes).route("/", webRoutes);
 }
 
 export type App = ReturnType<typeof createApp>;

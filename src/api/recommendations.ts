@@ -1,0 +1,82 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app.js";
+import { StudyFiltersSchema } from "../queries/filters.js";
+import { RANKING_RULE, recommend, THIN_EVIDENCE } from "../queries/recommendations.js";
+import { MetricSummarySchema, QUARTILE_METHOD } from "../queries/statistics.js";
+import { provenance, ProvenanceSchema } from "./meta.js";
+import { ApiError, problemResponse } from "./problem.js";
+import { strictQuery } from "./strict-query.js";
+
+export const RecommendationsQuerySchema = StudyFiltersSchema.pick({ organ: true, condition: true, review: true });
+
+const OptionSchema = z
+  .object({
+    rank: z.number().int().openapi({ example: 1 }),
+    name: z.string().openapi({ example: "fine-tuning" }),
+    n: z.number().int().openapi({ description: "Supporting studies", example: 4 }),
+    accuracy: MetricSummarySchema,
+    spread: z.object({
+      iqr: z.number().nullable().openapi({ description: "q3 - q1", example: 3.18 }),
+      range: z.number().nullable().openapi({ description: "max - min", example: 12.63 }),
+    }),
+    latest_year: z.number().int().nullable().openapi({ example: 2020 }),
+    study_ids: z.array(z.number().int()).openapi({ example: [3, 5, 6, 7] }),
+    thin_evidence: z.boolean().openapi({ description: `Fewer than ${THIN_EVIDENCE} supporting studies` }),
+  })
+  .openapi("RankedOption");
+
+const RecommendationsSchema = z
+  .object({
+    meta: z.object({
+      domain: z.object({ organ: z.string().optional(), condition: z.string().optional() }),
+      count: z.number().int().openapi({ description: "Studies in the domain", example: 8 }),
+      metric: z.literal("accuracy"),
+      ranking_rule: z.string(),
+      quartile_method: z.string(),
+      provenance: ProvenanceSchema,
+    }),
+    strategies: z.array(OptionSchema),
+    backbones: z.array(OptionSchema),
+    caveats: z.array(z.string()).openapi({ description: "Plain statements of how far the evidence goes; read them before the ranking" }),
+  })
+  .openapi("Recommendations");
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/recommendations",
+  tags: ["aggregates"],
+  summary: "Strategies and backbones ranked for an organ or condition by the reported evidence, with caveats",
+  description:
+    "Give organ, condition or both. A domain with no studies (kidney, named in the review) answers 200 with empty rankings and a caveat.",
+  middleware: [strictQuery(RecommendationsQuerySchema)] as const,
+  request: { query: RecommendationsQuerySchema },
+  responses: {
+    200: { content: { "application/json": { schema: RecommendationsSchema } }, description: "Rankings and caveats" },
+    400: problemResponse("Neither organ nor condition, or a bad parameter"),
+  },
+});
+
+export const recommendationsRoutes = new OpenAPIHono<AppEnv>().openapi(route, (c) => {
+  const domain = c.req.valid("query");
+  if (domain.organ === undefined && domain.condition === undefined) {
+    throw new ApiError(400, "organ or condition is required: recommendations are for a domain, e.g. ?organ=brain", "organ");
+  }
+  const sources = provenance(c.var.db, domain.review);
+  const r = recommend(c.var.db, domain);
+  return c.json(
+    {
+      meta: {
+        domain: { organ: domain.organ, condition: domain.condition },
+        count: r.count,
+        metric: "accuracy" as const,
+        ranking_rule: RANKING_RULE,
+        quartile_method: QUARTILE_METHOD,
+        provenance: sources,
+      },
+      strategies: r.strategies,
+      backbones: r.backbones,
+      caveats: r.caveats,
+    },
+    200,
+  );
+});
