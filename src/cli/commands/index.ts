@@ -1,0 +1,7 @@
+import type { Command } from "../command.js";
+import { convCommand, methodsCommand } from "./methods.js";
+import { refsCommand } from "./refs.js";
+import { studiesCommand } from "./studies.js";
+
+/** Every command, in the order the help lists them. */
+export const COMMANDS: Command[] = [studiesCommand, refsCommand, methodsCommand, convCommand];

@@ -1,0 +1,42 @@
+import { decodeCursor, encodeCursor } from "../../api/cursor.js";
+import { provenance } from "../../api/meta.js";
+import { StudiesQuerySchema } from "../../api/studies.js";
+import type { Study } from "../../queries/study-schema.js";
+import { listStudies } from "../../queries/studies.js";
+import { defineCommand, UsageError } from "../command.js";
+import { renderTable } from "../table.js";
+import { footer } from "./refs.js";
+
+export const studiesCommand = defineCommand({
+  name: "studies",
+  summary: "Filter, sort and page the studies (the same filters as GET /v1/studies)",
+  example: "litreview studies --organ brain --sort -accuracy",
+  schema: StudiesQuerySchema,
+  run(ctx, { sort, limit, cursor, format, ...filters }) {
+    // The studies CSV row is private to the route; rather than a second copy, the CLI sends people there.
+    if (format === "csv") throw new UsageError("--format csv: for a studies CSV use GET /v1/studies?format=csv; here use --json");
+    const sources = provenance(ctx.db, filters.review);
+    const page = listStudies(ctx.db, { filters, sort, limit, ...(cursor ? { after: decodeCursor(cursor, sort) } : {}) });
+    const next_cursor = page.next ? encodeCursor(sort, page.next) : null;
+    if (ctx.json) {
+      return ctx.out(JSON.stringify({ meta: { count: page.count, limit, sort, next_cursor, provenance: sources }, results: page.results }, null, 2));
+    }
+    ctx.out(
+      renderTable<Study>(
+        [
+          { header: "id", value: (s) => s.id, align: "right" },
+          { header: "organ", value: (s) => s.organ },
+          { header: "condition", value: (s) => s.condition, max: 36 },
+          { header: "strategy", value: (s) => s.strategy },
+          { header: "backbones", value: (s) => s.backbones.join(", "), max: 30 },
+          { header: "year", value: (s) => s.year, align: "right" },
+          { header: "modality", value: (s) => s.modality },
+          { header: "accuracy", value: (s) => s.accuracy?.text, max: 30 },
+          { header: "cites", value: (s) => s.citation.printed, max: 24 },
+        ],
+        page.results,
+      ),
+    );
+    ctx.err(footer(page.results.length, page.count, next_cursor));
+  },
+});
