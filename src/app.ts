@@ -9,6 +9,7 @@ import { studiesRoutes } from "./api/studies.js";
 import { statsRoutes } from "./api/stats.js";
 import { trendsRoutes } from "./api/trends.js";
 import { recommendationsRoutes } from "./api/recommendations.js";
+import { mountDocs } from "./api/openapi.js";
 import { webRoutes } from "./web/routes.js";
 
 export type AppDeps = { db: Db };
@@ -28,6 +29,8 @@ export function createApp({ db }: AppDeps) {
     console.error(err);
     return problem(c.req.path, new ApiError(500, "The server could not answer this request"));
   });
+  // Registered first but generated per request, so it describes every route mounted below.
+  mountDocs(app);
   return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", studiesRoutes).route("/", statsRoutes).route("/", trendsRoutes).route("/", recommendationsRoutes).route("/", webRoutes);
 }
 
