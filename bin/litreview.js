@@ -4,4 +4,4 @@ import { register } from "tsx/esm/api";
 
 register();
 const { runMain } = await import("../src/cli/main.ts");
-process.exitCode = runMain(process.argv.slice(2));
+process.exitCode = await runMain(process.argv.slice(2));

@@ -6,7 +6,8 @@ import type { Db } from "../db/client.js";
 export class UsageError extends Error {}
 
 export type Output = { out: (text: string) => void; err: (text: string) => void };
-export type CommandContext = Output & { db: Db; json: boolean };
+/** `raw` holds the flags as typed (snake_case keys), for handing a request on to the HTTP app unchanged. */
+export type CommandContext = Output & { db: Db; json: boolean; raw: Record<string, string> };
 
 export type Command = {
   name: string;
@@ -16,7 +17,7 @@ export type Command = {
   schema: z.ZodObject;
   /** A key that may also be given as the first bare word (`methods pooling-methods`). */
   positional?: string;
-  run: (ctx: CommandContext, input: never) => void;
+  run: (ctx: CommandContext, input: never) => void | Promise<void>;
 };
 
 /** Keeps `run`'s input typed by the schema while commands share one list type. */
@@ -26,7 +27,7 @@ export function defineCommand<S extends z.ZodObject>(command: {
   example: string;
   schema: S;
   positional?: keyof z.input<S> & string;
-  run: (ctx: CommandContext, input: z.output<S>) => void;
+  run: (ctx: CommandContext, input: z.output<S>) => void | Promise<void>;
 }): Command {
   return command as unknown as Command;
 }
@@ -34,7 +35,10 @@ export function defineCommand<S extends z.ZodObject>(command: {
 export const flagName = (key: string) => key.replaceAll("_", "-");
 
 /** Parses argv after the command name into the schema's input, or throws UsageError naming the flag. */
-export function parseCommandArgs(command: Command, argv: string[]): { input: unknown; json: boolean; help: boolean } {
+export function parseCommandArgs(
+  command: Command,
+  argv: string[],
+): { input: unknown; raw: Record<string, string>; json: boolean; help: boolean } {
   const keys = Object.keys(command.schema.shape);
   const options = Object.fromEntries(keys.map((k) => [flagName(k), { type: "string" as const }]));
   let parsed: ReturnType<typeof parseArgs>;
@@ -48,24 +52,24 @@ export function parseCommandArgs(command: Command, argv: string[]): { input: unk
   } catch (e) {
     throw new UsageError((e as Error).message.split("\n")[0] ?? "bad arguments");
   }
-  const raw: Record<string, unknown> = {};
+  const raw: Record<string, string> = {};
   for (const k of keys) {
     const v = parsed.values[flagName(k)];
-    if (v !== undefined) raw[k] = v;
+    if (typeof v === "string") raw[k] = v;
   }
   if (command.positional !== undefined && parsed.positionals.length > 0) {
     if (parsed.positionals.length > 1) throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[1])}`);
-    raw[command.positional] = parsed.positionals[0];
+    raw[command.positional] = parsed.positionals[0] ?? "";
   }
   const help = parsed.values.help === true;
-  if (help) return { input: undefined, json: false, help };
+  if (help) return { input: undefined, raw, json: false, help };
   const result = command.schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = issue?.path.map(String).join(".") ?? "";
     throw new UsageError(`${key ? `--${flagName(key)}: ` : ""}${issue?.message ?? "invalid"}`);
   }
-  return { input: result.data, json: parsed.values.json === true, help };
+  return { input: result.data, raw, json: parsed.values.json === true, help };
 }
 
 /**

@@ -28,7 +28,7 @@ function commandHelp(c: Command): string {
  * Runs one command and returns its exit code; the database is opened only once the arguments
  * parse, so a typo answers at once. `openDb` is injectable so tests can hand in a seeded database.
  */
-export function run(argv: string[], io: Output, openDb: () => Db = openConfiguredDb): number {
+export async function run(argv: string[], io: Output, openDb: () => Db = openConfiguredDb): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.err : io.out)(usage());
@@ -40,12 +40,12 @@ export function run(argv: string[], io: Output, openDb: () => Db = openConfigure
     return EXIT.usage;
   }
   try {
-    const { input, json, help } = parseCommandArgs(command, rest);
+    const { input, raw, json, help } = parseCommandArgs(command, rest);
     if (help) {
       io.out(commandHelp(command));
       return EXIT.ok;
     }
-    command.run({ ...io, db: openDb(), json }, input as never);
+    await command.run({ ...io, db: openDb(), json, raw }, input as never);
     return EXIT.ok;
   } catch (e) {
     // Bad flags, and the checks the API answers with a 4xx (an unknown review, a stale cursor), are usage errors.
@@ -64,7 +64,7 @@ function openConfiguredDb(): Db {
 }
 
 /** The process entry, called by bin/litreview.js: real stdout/stderr and the configured database. */
-export function runMain(argv: string[]): number {
+export function runMain(argv: string[]): Promise<number> {
   const write = (stream: NodeJS.WriteStream) => (text: string) => stream.write(text.endsWith("\n") ? text : `${text}\n`);
   return run(argv, { out: write(process.stdout), err: write(process.stderr) });
 }

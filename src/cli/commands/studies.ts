@@ -3,7 +3,8 @@ import { provenance } from "../../api/meta.js";
 import { StudiesQuerySchema } from "../../api/studies.js";
 import type { Study } from "../../queries/study-schema.js";
 import { listStudies } from "../../queries/studies.js";
-import { defineCommand, UsageError } from "../command.js";
+import { defineCommand } from "../command.js";
+import { printFromApi } from "../via-api.js";
 import { renderTable } from "../table.js";
 import { footer } from "./refs.js";
 
@@ -13,8 +14,7 @@ export const studiesCommand = defineCommand({
   example: "litreview studies --organ brain --sort -accuracy",
   schema: StudiesQuerySchema,
   run(ctx, { sort, limit, cursor, format, ...filters }) {
-    // The studies CSV row is private to the route; rather than a second copy, the CLI sends people there.
-    if (format === "csv") throw new UsageError("--format csv: for a studies CSV use GET /v1/studies?format=csv; here use --json");
+    if (format === "csv") return printFromApi(ctx, "/v1/studies");
     const sources = provenance(ctx.db, filters.review);
     const page = listStudies(ctx.db, { filters, sort, limit, ...(cursor ? { after: decodeCursor(cursor, sort) } : {}) });
     const next_cursor = page.next ? encodeCursor(sort, page.next) : null;
