@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.js";
-import { groupedRows, type GroupedRow } from "./grouped-rows.js";
-import { summarize, type MetricSummary } from "./statistics.js";
+import { countConditions, groupFigures, type GroupFigures } from "./group-stats.js";
+import type { MetricSummary } from "./statistics.js";
 
 /** Fewer studies than this behind an option is called thin evidence. */
 export const THIN_EVIDENCE = 3;
@@ -23,29 +23,25 @@ export type Recommendations = { count: number; strategies: RankedOption[]; backb
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-function rank(rows: GroupedRow[]): RankedOption[] {
-  const byName = new Map<string, GroupedRow[]>();
-  for (const r of rows) {
-    const name = r.keys[0];
-    if (name === null || name === undefined) continue; // unnamed: reported as a caveat instead
-    byName.set(String(name), [...(byName.get(String(name)) ?? []), r]);
-  }
-  const options = [...byName.entries()].map(([name, rs]) => {
-    const accuracy = summarize(rs.map((r) => r.value));
-    const years = rs.map((r) => r.year).filter((y): y is number => y !== null);
-    return {
-      name,
-      n: rs.length,
-      accuracy,
-      spread: {
-        iqr: accuracy.q3 === null || accuracy.q1 === null ? null : r4(accuracy.q3 - accuracy.q1),
-        range: accuracy.max === null || accuracy.min === null ? null : r4(accuracy.max - accuracy.min),
-      },
-      latest_year: years.length ? Math.max(...years) : null,
-      study_ids: rs.map((r) => r.studyId).sort((a, b) => a - b),
-      thin_evidence: rs.length < THIN_EVIDENCE,
-    };
-  });
+function rank(groups: GroupFigures[]): RankedOption[] {
+  // Unnamed options (null key) are reported as a caveat instead.
+  const options = groups
+    .filter((g) => g.keys[0] !== null && g.keys[0] !== undefined)
+    .map((g) => {
+      const accuracy = g.summary;
+      return {
+        name: String(g.keys[0]),
+        n: g.count,
+        accuracy,
+        spread: {
+          iqr: accuracy.q3 === null || accuracy.q1 === null ? null : r4(accuracy.q3 - accuracy.q1),
+          range: accuracy.max === null || accuracy.min === null ? null : r4(accuracy.max - accuracy.min),
+        },
+        latest_year: g.latestYear,
+        study_ids: g.studyIds,
+        thin_evidence: g.count < THIN_EVIDENCE,
+      };
+    });
   options.sort(
     (a, b) =>
       Number(a.thin_evidence) - Number(b.thin_evidence) ||
@@ -68,9 +64,10 @@ const describe = (d: Domain) =>
  */
 export function recommend(db: Db, domain: Domain): Recommendations {
   const filters = { organ: domain.organ, condition: domain.condition, review: domain.review };
-  const byStrategy = groupedRows(db, { filters, groupBy: ["strategy", "condition"], metric: "accuracy" });
-  const byBackbone = groupedRows(db, { filters, groupBy: ["backbone"], metric: "accuracy" });
-  const count = byStrategy.length;
+  // Aggregated in SQL (see group-stats.ts): one row per strategy and per backbone reaches JS.
+  const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric: "accuracy", withStudyIds: true });
+  const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric: "accuracy", withStudyIds: true });
+  const count = byStrategy.reduce((sum, g) => sum + g.count, 0);
   const strategies = rank(byStrategy);
   const backbones = rank(byBackbone);
   const caveats: string[] = [];
@@ -88,16 +85,16 @@ export function recommend(db: Db, domain: Domain): Recommendations {
     caveats.push(`Thin evidence (fewer than ${THIN_EVIDENCE} studies) behind: ${thin.join(", ")}.`);
   }
   if (count > 1) {
-    const conditions = new Set(byStrategy.map((r) => r.keys[1]));
+    const conditions = countConditions(db, filters);
     caveats.push(
-      `The accuracies come from ${conditions.size > 1 ? `${conditions.size} different tasks (conditions)` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
+      `The accuracies come from ${conditions > 1 ? `${conditions} different tasks (conditions)` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
     );
   }
-  const unnamed = byBackbone.filter((r) => r.keys[0] === null).length;
+  const unnamed = byBackbone.find((g) => g.keys[0] === null)?.count ?? 0;
   if (unnamed > 0) caveats.push(`${unnamed} of ${count} studies do not name a backbone and are left out of the backbone ranking.`);
-  const unstated = byStrategy.filter((r) => r.keys[0] === null).length;
+  const unstated = byStrategy.find((g) => g.keys[0] === null)?.count ?? 0;
   if (unstated > 0) caveats.push(`${unstated} of ${count} studies do not state a strategy and are left out of the strategy ranking.`);
-  const missing = byStrategy.filter((r) => r.value === null).length;
+  const missing = byStrategy.reduce((sum, g) => sum + g.summary.n_missing, 0);
   if (missing > 0) caveats.push(`${missing} of ${count} studies report no accuracy: they count in n but not in the medians.`);
   return { count, strategies, backbones, caveats };
 }

@@ -1,7 +1,8 @@
 import type { Db } from "../db/client.js";
 import type { StudyFilters } from "./filters.js";
-import { groupedRows, type GroupKey, type KeyValue } from "./grouped-rows.js";
-import { summarize, type MetricSummary } from "./statistics.js";
+import { countStudies, groupFigures } from "./group-stats.js";
+import type { GroupKey, KeyValue } from "./grouped-rows.js";
+import type { MetricSummary } from "./statistics.js";
 
 export type StatsGroup = {
   key: Record<string, KeyValue>;
@@ -38,23 +39,20 @@ function compareKeys(a: KeyValue[], b: KeyValue[]): number {
  * group counts can add up to more when grouping by backbone (a study counts once per backbone).
  */
 export function getStats(db: Db, input: { filters: StudyFilters; groupBy: readonly GroupKey[]; metric: string }): Stats {
-  const rows = groupedRows(db, input);
-  const groups = new Map<string, { keys: KeyValue[]; values: (number | null)[] }>();
-  for (const r of rows) {
-    const id = JSON.stringify(r.keys);
-    const g = groups.get(id) ?? { keys: r.keys, values: [] };
-    g.values.push(r.value);
-    groups.set(id, g);
-  }
+  // Aggregated in SQL (see group-stats.ts and docs/decisions/0001): one row per group reaches JS.
+  const groups = groupFigures(db, input);
+  const count = input.groupBy.includes("backbone")
+    ? countStudies(db, input.filters)
+    : groups.reduce((sum, g) => sum + g.count, 0);
   return {
-    count: new Set(rows.map((r) => r.studyId)).size,
-    groups: [...groups.values()]
+    count,
+    groups: groups
       .sort((a, b) => compareKeys(a.keys, b.keys))
       .map((g) => ({
         key: Object.fromEntries(input.groupBy.map((k, i) => [k, g.keys[i] ?? null])),
         key_display_name: input.groupBy.map((k, i) => String(g.keys[i] ?? MISSING_LABEL[k])).join(" · "),
-        count: g.values.length,
-        accuracy: summarize(g.values),
+        count: g.count,
+        accuracy: g.summary,
       })),
   };
 }

@@ -1,4 +1,3 @@
-import { quantile } from "./statistics.js";
 import type { Series, TrendYear } from "./trends.js";
 
 const span = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`);
@@ -19,7 +18,11 @@ function leader(years: TrendYear[]) {
  * A few plain sentences from the numbers, for a policymaker to paste: the span, the peak year,
  * how the mix shifted between the earlier and the later half of the years, and the medians.
  */
-export function trendSummary(series: Series, years: TrendYear[], values: { year: number; value: number }[]): string {
+export function trendSummary(
+  series: Series,
+  years: TrendYear[],
+  medianBetween: (from: number, to: number) => number | null,
+): string {
   const active = years.filter((y) => y.count > 0);
   const total = active.reduce((s, y) => s + y.count, 0);
   if (active.length === 0) return "No dated studies match these filters.";
@@ -54,10 +57,8 @@ export function trendSummary(series: Series, years: TrendYear[], values: { year:
           : `By ${series}, ${label(series, a.key)} led in ${e} (${a.n} of ${a.all} ${unit}) and ${label(series, b.key)} led in ${l} (${b.n} of ${b.all}).`,
       );
     }
-    const med = (from: number, to: number) => {
-      const xs = values.filter((v) => v.year >= from && v.year <= to).map((v) => v.value).sort((x, y) => x - y);
-      return xs.length === 0 ? null : quantile(xs, 0.5);
-    };
+    // Asked of the caller (SQL at scale) rather than computed from every value passed in.
+    const med = medianBetween;
     const m1 = med(early[0]!.year, early.at(-1)!.year);
     const m2 = med(late[0]!.year, late.at(-1)!.year);
     if (m1 !== null && m2 !== null) {

@@ -1,7 +1,8 @@
 import type { Db } from "../db/client.js";
+import { gte, lte } from "drizzle-orm";
+import { studies } from "../db/schema.js";
 import type { StudyFilters } from "./filters.js";
-import { groupedRows, type GroupedRow } from "./grouped-rows.js";
-import { quantile } from "./statistics.js";
+import { groupFigures, medianWhere } from "./group-stats.js";
 import { trendSummary } from "./trend-summary.js";
 
 export const SERIES = ["strategy", "organ", "backbone"] as const;
@@ -23,37 +24,47 @@ export type TrendYear = {
 };
 export type Trends = { count: number; undated: number; series_keys: string[]; years: TrendYear[]; summary: string };
 
-const median = (xs: number[]) => (xs.length === 0 ? null : Math.round(quantile([...xs].sort((a, b) => a - b), 0.5) * 1e4) / 1e4);
-
 /**
  * Studies per year split by a series, with the median accuracy of each year. Years between the
  * first and the last with no study appear with a count of 0, so a chart's axis has no holes.
  */
 export function getTrends(db: Db, input: { filters: StudyFilters; series: Series }): Trends {
-  const rows = groupedRows(db, { filters: input.filters, groupBy: [input.series], metric: "accuracy" });
-  const studies = new Map<number, GroupedRow>(rows.map((r) => [r.studyId, r]));
-  const dated = [...studies.values()].filter((s): s is GroupedRow & { year: number } => s.year !== null);
-  const seriesKey = (r: GroupedRow) => String(r.keys[0] ?? UNSTATED[input.series]);
-  const seriesKeys = [...new Set(rows.map(seriesKey))].sort();
+  const { filters, series } = input;
+  // Aggregated in SQL (see group-stats.ts): per year for studies and medians, per year and series
+  // value for the mix (counted per row: a study with two backbones adds one to each).
+  const perYear = groupFigures(db, { filters, groupBy: ["year"], metric: "accuracy" });
+  const perSeries = groupFigures(db, { filters, groupBy: ["year", series], metric: "accuracy", withFigures: false });
+  const seriesKey = (key: string | number | null | undefined) => String(key ?? UNSTATED[series]);
+  const seriesKeys = [...new Set(perSeries.map((g) => seriesKey(g.keys[1])))].sort();
 
+  const dated = perYear.filter((g) => g.keys[0] !== null);
+  const total = perYear.reduce((sum, g) => sum + g.count, 0);
   const years: TrendYear[] = [];
   if (dated.length > 0) {
-    const first = Math.min(...dated.map((s) => s.year));
-    const last = Math.max(...dated.map((s) => s.year));
+    const byYear = new Map(dated.map((g) => [g.keys[0] as number, g]));
+    const yearsOf = dated.map((g) => g.keys[0] as number);
+    const first = yearsOf.reduce((a, b) => Math.min(a, b));
+    const last = yearsOf.reduce((a, b) => Math.max(a, b));
     for (let year = first; year <= last; year++) {
-      const inYear = dated.filter((s) => s.year === year);
-      const series = Object.fromEntries(seriesKeys.map((k) => [k, 0]));
-      // Counted per row, not per study: a study with two backbones adds one to each.
-      for (const r of rows) if (r.year === year) series[seriesKey(r)]! += 1;
-      const values = inYear.map((s) => s.value).filter((v): v is number => v !== null);
-      years.push({ year, count: inYear.length, series, accuracy_median: median(values), accuracy_n: values.length });
+      const g = byYear.get(year);
+      const counts = Object.fromEntries(seriesKeys.map((k) => [k, 0]));
+      for (const s of perSeries) if (s.keys[0] === year) counts[seriesKey(s.keys[1])]! += s.count;
+      years.push({
+        year,
+        count: g?.count ?? 0,
+        series: counts,
+        accuracy_median: g?.summary.median ?? null,
+        accuracy_n: g?.summary.n ?? 0,
+      });
     }
   }
+  const medianBetween = (from: number, to: number) =>
+    medianWhere(db, filters, "accuracy", [gte(studies.year, from), lte(studies.year, to)]);
   return {
-    count: studies.size,
-    undated: studies.size - dated.length,
+    count: total,
+    undated: total - dated.reduce((sum, g) => sum + g.count, 0),
     series_keys: seriesKeys,
     years,
-    summary: trendSummary(input.series, years, dated.flatMap((s) => (s.value === null ? [] : [{ year: s.year, value: s.value }]))),
+    summary: trendSummary(series, years, medianBetween),
   };
 }

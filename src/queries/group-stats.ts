@@ -1,0 +1,145 @@
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { Db } from "../db/client.js";
+import { studies, studyBackbones, studyResults } from "../db/schema.js";
+import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "./filters.js";
+import type { GroupKey, KeyValue } from "./grouped-rows.js";
+import type { MetricSummary } from "./statistics.js";
+
+const measured = alias(studyResults, "measured");
+
+const GROUP_COLUMNS = {
+  organ: studies.organ,
+  strategy: studies.strategy,
+  backbone: studyBackbones.backbone,
+  year: studies.year,
+  modality: studies.modality,
+  condition: studies.condition,
+} as const;
+
+/** A group's figures as SQLite computes them; quartiles by percentile_cont, which is type 7. */
+export type GroupFigures = {
+  keys: KeyValue[];
+  /** Rows in the group: studies, or study-backbone pairs when grouping by backbone. */
+  count: number;
+  summary: MetricSummary;
+  latestYear: number | null;
+  /** Ascending; only filled when asked for (recommendations list the studies behind an option). */
+  studyIds: number[];
+};
+
+type Row = Record<string, KeyValue> & {
+  count: number;
+  n: number;
+  mean: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  min: number | null;
+  max: number | null;
+  latest: number | null;
+  ids: string | null;
+};
+
+// Four decimals, as statistics.summarize rounds: float noise never reaches a client.
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1e4);
+
+/**
+ * Counts and metric statistics per group, aggregated inside SQLite (count, avg, min, max and the
+ * percentile extension's percentile_cont), so a million studies never cross into JavaScript one
+ * row at a time: only one row per group does. Grouping by backbone joins study_backbones with a
+ * LEFT JOIN, so a study naming no backbone lands in the null group, as groupedRows did.
+ */
+export function groupFigures(
+  db: Db,
+  input: {
+    filters: StudyFilters;
+    groupBy: readonly GroupKey[];
+    metric: string;
+    /** False: counts only, skipping the metric's aggregates (each percentile sorts its group). */
+    withFigures?: boolean;
+    withStudyIds?: boolean;
+    extraWhere?: SQL[];
+  },
+): GroupFigures[] {
+  const columns = input.groupBy.map((k) => GROUP_COLUMNS[k]);
+  // Without figures the metric is never joined: NULL stands in for its value.
+  const withFigures = input.withFigures ?? true;
+  const value = withFigures ? measured.value : sql`null`;
+  const keyFields = Object.fromEntries(columns.map((c, i) => [`k${i}`, c]));
+  const base = db
+    .select({
+      ...keyFields,
+      count: sql<number>`count(*)`,
+      n: sql<number>`count(${value})`,
+      mean: sql<number | null>`avg(${value})`,
+      q1: sql<number | null>`percentile_cont(${value}, 0.25)`,
+      median: sql<number | null>`median(${value})`,
+      q3: sql<number | null>`percentile_cont(${value}, 0.75)`,
+      min: sql<number | null>`min(${value})`,
+      max: sql<number | null>`max(${value})`,
+      latest: sql<number | null>`max(${studies.year})`,
+      ids: input.withStudyIds ? sql<string | null>`group_concat(${studies.id}, ',' ORDER BY ${studies.id})` : sql<null>`null`,
+    })
+    .from(studies)
+    .leftJoin(accuracy, accuracyJoin)
+    .leftJoin(measured, withFigures ? and(eq(measured.studyId, studies.id), eq(measured.metric, input.metric)) : sql`0`);
+  const joined = input.groupBy.includes("backbone") ? base.leftJoin(studyBackbones, eq(studyBackbones.studyId, studies.id)) : base;
+  const query = joined.where(and(...studyConditions(input.filters), ...(input.extraWhere ?? [])));
+  const rows = (columns.length > 0 ? query.groupBy(...columns).orderBy(...columns.map((c) => asc(c))) : query).all() as unknown as Row[];
+  return rows
+    .filter((r) => r.count > 0) // an aggregate without GROUP BY answers one row even over nothing
+    .map((r) => ({
+      keys: columns.map((_, i) => r[`k${i}`] ?? null),
+      count: r.count,
+      summary: {
+        n: r.n,
+        n_missing: r.count - r.n,
+        mean: round(r.mean),
+        median: round(r.median),
+        q1: round(r.q1),
+        q3: round(r.q3),
+        min: round(r.min),
+        max: round(r.max),
+      },
+      latestYear: r.latest,
+      studyIds: r.ids ? r.ids.split(",").map(Number) : [],
+    }));
+}
+
+/** The median of the metric over the studies matching the filters and extra conditions, unrounded. */
+export function medianWhere(db: Db, filters: StudyFilters, metric: string, extraWhere: SQL[]): number | null {
+  return (
+    db
+      .select({ m: sql<number | null>`median(${measured.value})` })
+      .from(studies)
+      .leftJoin(accuracy, accuracyJoin)
+      .innerJoin(measured, and(eq(measured.studyId, studies.id), eq(measured.metric, metric)))
+      .where(and(...studyConditions(filters), ...extraWhere))
+      .get()?.m ?? null
+  );
+}
+
+/** Distinct studies matching the filters (a backbone grouping can count a study twice). */
+export function countStudies(db: Db, filters: StudyFilters): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(studies)
+      .leftJoin(accuracy, accuracyJoin)
+      .where(and(...studyConditions(filters)))
+      .get()?.n ?? 0
+  );
+}
+
+/** How many different conditions (tasks) the matching studies cover. */
+export function countConditions(db: Db, filters: StudyFilters): number {
+  return (
+    db
+      .select({ n: sql<number>`count(distinct ${studies.condition})` })
+      .from(studies)
+      .leftJoin(accuracy, accuracyJoin)
+      .where(and(...studyConditions(filters)))
+      .get()?.n ?? 0
+  );
+}
