@@ -10,6 +10,7 @@ import { statsRoutes } from "./api/stats.js";
 import { trendsRoutes } from "./api/trends.js";
 import { recommendationsRoutes } from "./api/recommendations.js";
 import { mountDocs } from "./api/openapi.js";
+import { briefRoutes } from "./api/brief.js";
 import { webRoutes } from "./web/routes.js";
 
 export type AppDeps = { db: Db };
@@ -31,7 +32,7 @@ export function createApp({ db }: AppDeps) {
   });
   // Registered first but generated per request, so it describes every route mounted below.
   mountDocs(app);
-  return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", studiesRoutes).route("/", statsRoutes).route("/", trendsRoutes).route("/", recommendationsRoutes).route("/", webRoutes);
+  return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", studiesRoutes).route("/", statsRoutes).route("/", trendsRoutes).route("/", recommendationsRoutes).route("/", briefRoutes).route("/", webRoutes);
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -21,7 +21,13 @@ export type ChartStudy = {
 /** Median and quartiles of accuracy for one organ × strategy group, as /v1/stats reports them. */
 export type GroupSpread = { organ: string; strategy: string; n: number; median: number; q1: number; q3: number };
 
-export type ChartOptions = { width: number; document?: Document };
+/** fontSize in px (12 on screen) and rowHeight: the brief prints its charts smaller. */
+export type ChartOptions = { width: number; document?: Document; fontSize?: number; rowHeight?: number };
+
+/** Room for the longest tick label, so a label such as "feature-extraction" is never cut off. */
+function labelMargin(labels: string[], fontSize: number): number {
+  return Math.ceil(Math.max(0, ...labels.map((l) => l.length)) * fontSize * 0.6) + 14;
+}
 export type Series = "strategy" | "organ";
 
 export const STRATEGIES = ["fine-tuning", "feature-extraction", "combined"] as const;
@@ -59,15 +65,16 @@ export function yearSpan(studies: ChartStudy[]): number[] {
 }
 
 /** Chart 1: studies per publication year, one stacked block per study, coloured by series. */
-export function studiesPerYearChart(studies: ChartStudy[], series: Series, { width, document }: ChartOptions) {
+export function studiesPerYearChart(studies: ChartStudy[], series: Series, { width, document, fontSize = 12, rowHeight = 24 }: ChartOptions) {
   const dated = studies.filter((s) => s.year !== null);
   const colour = seriesScale(series, dated.map((s) => seriesValue(s, series)));
   const years = yearSpan(dated);
   return Plot.plot({
     width,
-    height: 240,
+    height: rowHeight * 10,
     marginLeft: 44,
     document,
+    style: { fontSize: `${fontSize}px` },
     ariaLabel: "Studies per year",
     ariaDescription: describeYears(dated, series),
     x: { type: "band", domain: years, label: "Publication year", tickFormat: (y: number) => String(y) },
@@ -104,7 +111,11 @@ function describeYears(studies: ChartStudy[], series: Series): string {
  * group's interquartile range as a grey bar and its median as a black tick: the spread stays
  * visible, and a single low result (lung, 68%) is not hidden inside an average.
  */
-export function accuracyChart(studies: ChartStudy[], spreads: GroupSpread[], { width, document }: ChartOptions) {
+export function accuracyChart(
+  studies: ChartStudy[],
+  spreads: GroupSpread[],
+  { width, document, fontSize = 12, rowHeight = 24 }: ChartOptions,
+) {
   const scored = studies.filter((s) => s.accuracy !== null);
   const organs = ORGANS.filter((o) => scored.some((s) => s.organ === o));
   organs.push(...[...new Set(scored.map((s) => s.organ))].filter((o) => !organs.includes(o)).sort());
@@ -114,10 +125,11 @@ export function accuracyChart(studies: ChartStudy[], spreads: GroupSpread[], { w
   const narrow = width < 520;
   return Plot.plot({
     width,
-    height: 40 + organs.length * colour.domain.length * (narrow ? 26 : 24),
-    marginLeft: narrow ? 108 : 130,
-    marginRight: narrow ? 52 : 60,
+    height: 40 + organs.length * colour.domain.length * rowHeight,
+    marginLeft: labelMargin(colour.domain, fontSize),
+    marginRight: labelMargin(organs, fontSize),
     document,
+    style: { fontSize: `${fontSize}px` },
     ariaLabel: "Reported accuracy per organ and strategy",
     ariaDescription: `${scored.length} studies, one dot each, grouped by organ and transfer strategy; grey bars span the middle half of each group and black ticks mark the median.`,
     x: { domain: [Math.floor(low / 5) * 5, 100], label: "Reported accuracy (%)", grid: true, ticks: narrow ? 4 : 8 },
@@ -158,15 +170,16 @@ export function backboneOrder(pairs: { backbone: string }[]): string[] {
 }
 
 /** Chart 3: how often each pre-trained backbone is used, one block per study, coloured by strategy. */
-export function backboneChart(studies: ChartStudy[], { width, document }: ChartOptions) {
+export function backboneChart(studies: ChartStudy[], { width, document, fontSize = 12, rowHeight = 24 }: ChartOptions) {
   const pairs = backbonePairs(studies);
   const order = backboneOrder(pairs);
   const colour = seriesScale("strategy", pairs.map((p) => seriesValue(p, "strategy")));
   return Plot.plot({
     width,
-    height: 40 + order.length * 24,
-    marginLeft: 130,
+    height: 40 + order.length * rowHeight,
+    marginLeft: labelMargin(order, fontSize),
     document,
+    style: { fontSize: `${fontSize}px` },
     ariaLabel: "Backbone usage",
     ariaDescription: `${order.filter((b) => b !== NOT_NAMED).length} named backbones across ${studies.length} studies.`,
     x: { label: "Studies using it (count)", grid: true, tickFormat: "d", ticks: 5 },

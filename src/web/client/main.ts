@@ -74,7 +74,11 @@ async function render() {
       allStudies(f, signal),
       getJson<Stats>(apiUrl("/v1/stats", { ...f, group_by: "organ,strategy" }), signal),
       getJson<StudyPage>(apiUrl("/v1/studies", { ...f, sort: state.sort, limit: PAGE_SIZE, cursor: state.cursor }), signal),
-      getJson<{ summary?: string[] }>(apiUrl("/v1/trends", { ...f, series: state.series }), signal),
+      // The trend sentences are a caption, not the evidence: without them the charts still stand.
+      getJson<{ summary?: string | string[] }>(apiUrl("/v1/trends", { ...f, series: state.series }), signal).catch((err: Error) => {
+        if (signal.aborted) throw err;
+        return { summary: `The trend summary could not be loaded: ${err.message}` };
+      }),
     ]);
     if (signal.aborted) return;
     lastData = { studies, stats };
@@ -83,7 +87,7 @@ async function render() {
     byId("empty").hidden = !empty;
     byId("empty-text").textContent = empty ? emptyMessage(f) : "";
     if (!empty) renderCharts(studies, stats, state.series);
-    byId("trend-summary").replaceChildren(...(trends.summary ?? []).map((s) => h("li", {}, s)));
+    byId("trend-summary").replaceChildren(...sentences(trends.summary).map((s) => h("li", {}, s)));
     renderStudies(page);
     status.textContent = `${page.meta.count} ${page.meta.count === 1 ? "study" : "studies"} for ${describeFilters(f)}.`;
   } catch (err) {
@@ -95,6 +99,12 @@ async function render() {
       app.classList.remove("loading");
     }
   }
+}
+
+/** /v1/trends gives its summary as a few sentences in one string; the page lists them one per line. */
+function sentences(summary: string | string[] | undefined): string[] {
+  if (Array.isArray(summary)) return summary;
+  return (summary ?? "").split(/(?<=[.!?])\s+(?=[A-Z0-9])/).filter((s) => s.trim());
 }
 
 function emptyMessage(f: Filters): string {

@@ -3,18 +3,15 @@ import { h, pct } from "./dom.js";
 
 /** One ranked strategy or backbone, as /v1/recommendations lists it. */
 type Ranked = {
-  strategy?: string;
-  backbone?: string;
-  rank?: number;
-  count?: number;
-  accuracy?: Partial<AccuracyStats>;
-  latest_year?: number | null;
-  study_ids?: number[];
+  rank: number;
+  name: string;
+  n: number;
+  accuracy: AccuracyStats;
+  latest_year: number | null;
+  study_ids: number[];
+  thin_evidence: boolean;
 };
-type Caveat = string | { code?: string; message?: string; text?: string };
-export type Recommendations = { strategies: Ranked[]; backbones: Ranked[]; caveats: Caveat[] };
-
-const caveatText = (c: Caveat) => (typeof c === "string" ? c : (c.message ?? c.text ?? c.code ?? ""));
+export type Recommendations = { meta: { ranking_rule?: string }; strategies: Ranked[]; backbones: Ranked[]; caveats: string[] };
 
 export async function loadRecommendations(domain: string, signal: AbortSignal): Promise<Recommendations> {
   const [kind, ...rest] = domain.split(":");
@@ -39,16 +36,16 @@ function rankedTable(caption: string, what: "strategy" | "backbone", rows: Ranke
       h(
         "tbody",
         {},
-        ...rows.map((r, i) =>
+        ...rows.map((r) =>
           h(
             "tr",
             {},
-            h("td", {}, r.rank ?? i + 1),
-            h("th", { scope: "row" }, r[what] ?? "–"),
-            h("td", { title: r.study_ids ? `Studies ${r.study_ids.join(", ")}` : null }, r.count ?? r.study_ids?.length ?? "–"),
-            h("td", {}, pct(r.accuracy?.median)),
-            h("td", {}, `${pct(r.accuracy?.q1)} – ${pct(r.accuracy?.q3)}`),
-            h("td", {}, `${pct(r.accuracy?.min)} – ${pct(r.accuracy?.max)}`),
+            h("td", {}, r.rank),
+            h("th", { scope: "row" }, r.name, r.thin_evidence ? h("small", { class: "thin" }, " (thin evidence)") : null),
+            h("td", { title: `Studies ${r.study_ids.join(", ")}` }, r.n),
+            h("td", {}, pct(r.accuracy.median)),
+            h("td", {}, `${pct(r.accuracy.q1)} – ${pct(r.accuracy.q3)}`),
+            h("td", {}, `${pct(r.accuracy.min)} – ${pct(r.accuracy.max)}`),
             h("td", {}, r.latest_year ?? "–"),
           ),
         ),
@@ -62,9 +59,8 @@ export function renderRecommendations(target: HTMLElement, domain: string, rec: 
   target.replaceChildren(
     rankedTable(`Transfer strategies for ${label}, ranked by the evidence`, "strategy", rec.strategies),
     rankedTable(`Backbones for ${label}`, "backbone", rec.backbones),
+    rec.meta.ranking_rule ? h("p", { class: "note" }, `How they are ranked: ${rec.meta.ranking_rule}`) : "",
     h("h3", {}, "Caveats"),
-    rec.caveats.length
-      ? h("ul", { class: "caveats" }, ...rec.caveats.map((c) => h("li", {}, caveatText(c))))
-      : h("p", {}, "The API gave no caveats."),
+    rec.caveats.length ? h("ul", { class: "caveats" }, ...rec.caveats.map((c) => h("li", {}, c))) : h("p", {}, "The API gave no caveats."),
   );
 }

@@ -1,0 +1,83 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app.js";
+import { BriefSchema, getBrief } from "../queries/brief.js";
+import { getStats } from "../queries/stats.js";
+import { briefHtml } from "../web/brief/html.js";
+import { briefMarkdown } from "../web/brief/markdown.js";
+import { problemResponse } from "./problem.js";
+import { strictQuery } from "./strict-query.js";
+
+const OrganParam = z.string().trim().min(1).max(100).optional().openapi({
+  description: "The organ the brief covers (as /v1/stats?group_by=organ lists them); omit for the whole review",
+  example: "lung",
+});
+
+export const BriefQuerySchema = z.object({
+  organ: OrganParam,
+  format: z.enum(["json", "markdown", "html"]).default("json").openapi({
+    description: "json (the brief's content), markdown (charts as SVG data URIs) or html (a printable page)",
+    example: "markdown",
+  }),
+});
+const PageQuerySchema = z.object({ organ: OrganParam });
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/brief",
+  tags: ["aggregates"],
+  summary: "A one-page evidence brief for an organ or the whole review",
+  description:
+    "Key figures, the trend sentences of /v1/trends, the strategy comparison with its caveats, the two main charts and the works cited (APA style). Accuracies come from different tasks and datasets: the brief reports spreads, not winners.",
+  middleware: [strictQuery(BriefQuerySchema)] as const,
+  request: { query: BriefQuerySchema },
+  responses: {
+    200: {
+      content: {
+        "application/json": { schema: BriefSchema },
+        "text/markdown": { schema: z.string() },
+        "text/html": { schema: z.string() },
+      },
+      description: "The brief",
+    },
+    400: problemResponse("A bad or unknown parameter"),
+  },
+});
+
+const page = createRoute({
+  method: "get",
+  path: "/brief",
+  tags: ["pages"],
+  summary: "The printable brief as a web page, with a chooser for the organ",
+  middleware: [strictQuery(PageQuerySchema)] as const,
+  request: { query: PageQuerySchema },
+  responses: {
+    200: { content: { "text/html": { schema: z.string() } }, description: "The brief page" },
+    400: problemResponse("A bad or unknown parameter"),
+  },
+});
+
+/** Organs the review has studies of; the page's chooser lists them. */
+const organsOf = (db: Parameters<typeof getStats>[0]) =>
+  getStats(db, { filters: {}, groupBy: ["organ"], metric: "accuracy" }).groups.map((g) => String(g.key.organ));
+
+export const briefRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(route, (c) => {
+    const { organ, format } = c.req.valid("query");
+    const brief = getBrief(c.var.db, { organ });
+    const name = `brief-${organ ?? "review"}`.replace(/[^\w-]+/g, "_");
+    if (format === "markdown") {
+      return c.body(briefMarkdown(brief), 200, {
+        "content-type": "text/markdown; charset=utf-8",
+        "content-disposition": `inline; filename="${name}.md"`,
+      });
+    }
+    if (format === "html") return c.html(briefHtml(brief), 200);
+    return c.json(brief, 200);
+  })
+  .openapi(page, (c) => {
+    const { organ } = c.req.valid("query");
+    const organs = organsOf(c.var.db);
+    // An organ without studies (kidney) still gets its page: a brief that says there is no evidence.
+    const choices = organ && !organs.includes(organ) ? [...organs, organ] : organs;
+    return c.html(briefHtml(getBrief(c.var.db, { organ }), { toolbar: { organs: choices } }), 200);
+  });

@@ -1,0 +1,59 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { type BrowserContext, chromium } from "playwright-core";
+import { createApp } from "../../src/app.js";
+import { seededDb } from "../helpers/seeded.js";
+
+/** Debian's Chromium; never a browser downloaded by `playwright install`. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const inCi = ["true", "1"].includes(String(process.env.CI).toLowerCase());
+
+/**
+ * Outside CI a machine without Chromium skips the browser tests (with this reason printed);
+ * with CI=true they run and fail, so a CI image that lost its browser cannot pass silently.
+ */
+export const skipBrowser = !existsSync(CHROMIUM) && !inCi;
+export const skipReason = `no Chromium at ${CHROMIUM} (install it with \`apt-get install chromium\`); with CI=true these tests fail instead`;
+if (skipBrowser) console.warn(`Skipping the browser tests: ${skipReason}`);
+
+export const SCREENSHOTS = join(import.meta.dirname, "..", "screenshots");
+
+export type Harness = { base: string; context: BrowserContext; close: () => Promise<void> };
+
+/** The real app over a fresh seeded database on an ephemeral 127.0.0.1 port, and a fresh browser profile. */
+export async function start(): Promise<Harness> {
+  const app = createApp({ db: seededDb() });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const profile = mkdtempSync(join(tmpdir(), "litreview-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    context,
+    close: async () => {
+      await context.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
