@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../src/app.js";
+import type { Brief } from "../../src/queries/brief.js";
+import { seededApp } from "../helpers/seeded.js";
+
+let app: App;
+beforeAll(() => {
+  app = seededApp().app;
+});
+
+const json = async <T>(path: string): Promise<T> => {
+  const res = await app.request(path);
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+};
+type StudyList = { meta: { count: number }; results: { id: number; accuracy: unknown; citation: { reference_id: number | null } }[] };
+type Ranked = { name: string; n: number; accuracy: { median: number | null } };
+
+/** Plot draws the accuracy dots as the only circles (bars and legend swatches are rects). */
+const dotsIn = (markup: string) => (markup.match(/<circle/g) ?? []).length;
+
+describe("GET /v1/brief (JSON): composed from the query API, never disagreeing with it", () => {
+  it("the whole review: key figures, trends, comparison and references match the endpoints they come from", async () => {
+    const brief = await json<Brief>("/v1/brief");
+    const studies = await json<StudyList>("/v1/studies?limit=500");
+    expect(brief.scope).toEqual({ organ: null, title: expect.stringContaining("medical imaging") });
+    expect(brief.figures.studies).toBe(studies.meta.count);
+    expect(brief.figures.studies).toBe(24);
+    expect(brief.studies.map((s) => s.id).sort((a, b) => a - b)).toEqual(studies.results.map((s) => s.id).sort((a, b) => a - b));
+    expect(brief.figures.by_strategy.reduce((n, s) => n + s.count, 0)).toBe(24);
+    expect(brief.figures.by_organ.map((o) => o.organ).sort()).toEqual(["brain", "breast", "heart", "lung"]);
+
+    const trends = await json<{ summary: string }>("/v1/trends");
+    expect(brief.trends.length).toBeGreaterThan(1);
+    expect(brief.trends.join(" ")).toBe(trends.summary.replace(/\s+/g, " ").trim());
+
+    const cited = new Set(studies.results.map((s) => s.citation.reference_id).filter((id) => id !== null));
+    expect(brief.references.map((r) => r.id).sort((a, b) => a - b)).toEqual([...cited].sort((a, b) => a! - b!));
+
+    const stats = await json<{ groups: { key: { organ: string; strategy: string }; accuracy: { median: number } }[] }>(
+      "/v1/stats?group_by=organ,strategy",
+    );
+    for (const s of brief.spreads) {
+      const g = stats.groups.find((x) => x.key.organ === s.organ && x.key.strategy === s.strategy);
+      expect(g?.accuracy.median, `${s.organ} ${s.strategy}`).toBe(s.median);
+    }
+  });
+
+  it("an organ: the strategy comparison and caveats are those of /v1/recommendations", async () => {
+    const brief = await json<Brief>("/v1/brief?organ=lung");
+    const rec = await json<{ strategies: Ranked[]; caveats: string[] }>("/v1/recommendations?organ=lung");
+    const lung = await json<StudyList>("/v1/studies?organ=lung");
+    expect(brief.figures.studies).toBe(lung.meta.count);
+    expect(brief.strategies.map((s) => [s.strategy, s.count, s.median])).toEqual(rec.strategies.map((r) => [r.name, r.n, r.accuracy.median]));
+    expect(brief.caveats).toEqual(rec.caveats);
+    // The 68% lung result stays visible as the minimum, not averaged away.
+    expect(brief.figures.accuracy.min).toBe(Math.min(...brief.studies.map((s) => s.accuracy!)));
+  });
+
+  it("kidney, named by the review but without studies: 200, no figures, and a caveat that says so", async () => {
+    const brief = await json<Brief>("/v1/brief?organ=kidney");
+    expect(brief.figures.studies).toBe(0);
+    expect(brief.studies).toEqual([]);
+    expect(brief.references).toEqual([]);
+    expect(brief.caveats.join(" ")).toMatch(/kidney/);
+  });
+});
+
+describe("GET /v1/brief?format=markdown|html", () => {
+  it("Markdown: headings, the trend sentences, the two charts as SVG images with one dot per study, APA references", async () => {
+    const res = await app.request("/v1/brief?organ=lung&format=markdown");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/markdown/);
+    const md = await res.text();
+    const brief = await json<Brief>("/v1/brief?organ=lung");
+    expect(md).toMatch(/^# Transfer learning for lung imaging/);
+    for (const t of brief.trends) expect(md).toContain(t);
+    const images = [...md.matchAll(/!\[[^\]]*\]\(data:image\/svg\+xml;base64,([^)]+)\)/g)].map((m) => Buffer.from(m[1]!, "base64").toString());
+    expect(images).toHaveLength(2);
+    expect(images.every((svg) => svg.startsWith("<svg") && svg.includes('xmlns="http://www.w3.org/2000/svg"'))).toBe(true);
+    expect(dotsIn(images[1]!)).toBe(brief.studies.filter((s) => s.accuracy !== null).length);
+    const refs = md.slice(md.indexOf("## References")).split("\n").filter((l) => l.startsWith("- "));
+    expect(refs).toHaveLength(brief.references.length);
+  });
+
+  it("HTML: a standalone printable page with both charts inline (24 dots for the whole review) and print CSS", async () => {
+    const res = await app.request("/v1/brief?format=html");
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain("@media print");
+    expect(html).toContain("@page");
+    expect(dotsIn(html)).toBe(24);
+    expect(html.match(/<g aria-label="bar"[^>]*>[\s\S]*?<\/g>/)?.[0].match(/<rect/g)).toHaveLength(24);
+    expect(html).not.toContain('class="toolbar"');
+  });
+
+  it("text from the data is escaped in HTML", async () => {
+    const html = await (await app.request("/brief?organ=%3Cscript%3Ealert(1)%3C%2Fscript%3E")).text();
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+});
+
+describe("GET /brief (the page)", () => {
+  it("has an organ chooser listing the organs with studies, the chosen one selected, and a print button", async () => {
+    const res = await app.request("/brief?organ=heart");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const options = [...html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+    expect(options).toEqual(["", "brain", "breast", "heart", "lung"]);
+    expect(html).toContain('<option value="heart" selected>');
+    expect(html).toContain("window.print()");
+  });
+});
+
+describe("brief errors are problem+json 400s", () => {
+  it.each([
+    ["/v1/brief?format=pdf", "format"],
+    ["/v1/brief?organs=lung", "organs"],
+    [`/v1/brief?organ=${"x".repeat(101)}`, "organ"],
+    ["/v1/brief?organ=", "organ"],
+    ["/brief?format=html", "format"],
+  ])("%s", async (path, parameter) => {
+    const res = await app.request(path);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(((await res.json()) as { parameter?: string }).parameter).toBe(parameter);
+  });
+});
