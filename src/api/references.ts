@@ -11,7 +11,6 @@ import {
   ReferencesPageSchema,
 } from "../queries/references.js";
 import { csvResponse, toCsv } from "./csv.js";
-import { CslItemSchema } from "./csl.js";
 import { CITATION_FORMATS, formatCitations } from "./export-citations.js";
 import { provenance, ProvenanceSchema } from "./meta.js";
 import { ApiError, problemResponse } from "./problem.js";
@@ -42,7 +41,11 @@ export const ReferenceDetailResponseSchema = z
   .object({ meta: z.object({ provenance: ProvenanceSchema }), result: ReferenceSchema })
   .openapi("ReferenceDetail");
 
-const text = (description: string) => ({ schema: z.string().openapi({ description }) });
+// Downloads are described with plain OpenAPI schemas, not zod: the typed client (hono/client) then
+// types res.json() as the JSON page alone instead of a union with every download format.
+const download = (description: string, schema: { type: "string" } | { type: "array"; items: { type: "object" } } = { type: "string" }) => ({
+  schema: { ...schema, description },
+});
 
 const listRoute = createRoute({
   method: "get",
@@ -60,10 +63,13 @@ const listRoute = createRoute({
       description: "A page of works, or a download",
       content: {
         "application/json": { schema: ReferencesResponseSchema },
-        "text/csv": text("One row per work; lists joined with \"; \""),
-        "application/x-bibtex": text("One entry per work; a truncated author list ends with \"and others\""),
-        "application/x-research-info-systems": text("One record per work"),
-        "application/vnd.citationstyles.csl+json": { schema: z.array(CslItemSchema) },
+        "text/csv": download('One row per work; lists joined with "; "'),
+        "application/x-bibtex": download('One entry per work; a truncated author list ends with "and others"'),
+        "application/x-research-info-systems": download("One record per work"),
+        "application/vnd.citationstyles.csl+json": download("CSL-JSON items (id, citation-key, type, title, author, issued, container-title, volume, issue, page, note)", {
+          type: "array",
+          items: { type: "object" },
+        }),
       },
     },
     400: problemResponse("A bad or unknown parameter"),
@@ -104,7 +110,7 @@ export const referenceRoutes = new OpenAPIHono<AppEnv>()
     const refs = allReferences(c.var.db, filter);
     if (format === "csv") return csvResponse(c, "references.csv", referencesCsv(refs));
     const { contentType, filename } = CITATION_FORMATS[format];
-    return download(c, contentType, filename, formatCitations(refs, format));
+    return sendDownload(c, contentType, filename, formatCitations(refs, format));
   })
   .openapi(getRoute, (c) => {
     const { id } = c.req.valid("param");
@@ -113,7 +119,7 @@ export const referenceRoutes = new OpenAPIHono<AppEnv>()
     return c.json({ meta: { provenance: provenance(c.var.db, result.review) }, result }, 200);
   });
 
-function download(c: Context, contentType: string, filename: string, data: string): Response {
+function sendDownload(c: Context, contentType: string, filename: string, data: string): Response {
   return c.body(data, 200, { "Content-Type": contentType, "Content-Disposition": `attachment; filename="${filename}"` });
 }
 
