@@ -62,6 +62,12 @@ export function listStudies(
   return { count: total, results: hydrateStudies(db, page.map((r) => r.id)), next };
 }
 
+function groupBy<T>(xs: T[], key: (x: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const x of xs) out.set(key(x), [...(out.get(key(x)) ?? []), x]);
+  return out;
+}
+
 /** Builds the full Study shape for a list of ids, in that order, in four queries whatever the count. */
 export function hydrateStudies(db: Db, ids: number[]): Study[] {
   if (ids.length === 0) return [];
@@ -98,10 +104,12 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
     .orderBy(studyResults.studyId, studyResults.metric)
     .all();
   const byId = new Map(base.map((s) => [s.id, s]));
+  const backbonesOf = groupBy(backbones, (b) => b.studyId);
+  const resultsOf = groupBy(results, (r) => r.studyId);
   return ids.flatMap((id): Study[] => {
     const s = byId.get(id);
     if (!s) return [];
-    const own = results.filter((r) => r.studyId === id).map(({ metric, value, low, high, text }) => ({ metric, value, low, high, text }));
+    const own = (resultsOf.get(id) ?? []).map(({ metric, value, low, high, text }) => ({ metric, value, low, high, text }));
     const acc = own.find((r) => r.metric === "accuracy");
     return [
       {
@@ -109,7 +117,7 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
         organ: s.organ,
         condition: s.condition,
         strategy: s.strategy,
-        backbones: backbones.filter((b) => b.studyId === id).map((b) => b.backbone),
+        backbones: (backbonesOf.get(id) ?? []).map((b) => b.backbone),
         year: s.year,
         modality: s.modality,
         accuracy: acc ? { value: acc.value, low: acc.low, high: acc.high, text: acc.text } : null,

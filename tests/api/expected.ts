@@ -44,5 +44,8 @@ export function q7(values: number[], p: number): number {
   return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
 }
 
-export const countBy = <T>(xs: T[], key: (x: T) => string) =>
-  xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [key(x)]: (acc[key(x)] ?? 0) + 1 }), {});
+export function countBy<T>(xs: T[], key: (x: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const x of xs) counts[key(x)] = (counts[key(x)] ?? 0) + 1;
+  return counts;
+}
