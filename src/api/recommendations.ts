@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
-import { RANKING_RULE, recommend, THIN_EVIDENCE } from "../queries/recommendations.js";
+import { cachedRecommendations } from "../cache/aggregates.js";
+import { RANKING_RULE, THIN_EVIDENCE } from "../queries/recommendations.js";
 import { MetricSummarySchema, QUARTILE_METHOD } from "../queries/statistics.js";
 import { provenance, ProvenanceSchema } from "./meta.js";
 import { ApiError, problemResponse } from "./problem.js";
@@ -62,7 +63,7 @@ export const recommendationsRoutes = new OpenAPIHono<AppEnv>().openapi(route, (c
     throw new ApiError(400, "organ or condition is required: recommendations are for a domain, e.g. ?organ=brain", "organ");
   }
   const sources = provenance(c.var.db, domain.review);
-  const r = recommend(c.var.db, domain);
+  const r = cachedRecommendations(c.var.db, domain);
   return c.json(
     {
       meta: {

@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
 import type { Db } from "../db/client.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
-import { GROUP_KEYS, listMetrics, type GroupKey } from "../queries/grouped-rows.js";
-import { getStats } from "../queries/stats.js";
+import { cachedMetrics, cachedStats } from "../cache/aggregates.js";
+import { GROUP_KEYS, type GroupKey } from "../queries/grouped-rows.js";
 import { MetricSummarySchema, QUARTILE_METHOD } from "../queries/statistics.js";
 import { csvResponse, toCsv } from "./csv.js";
 import { provenance, ProvenanceSchema } from "./meta.js";
@@ -74,7 +74,7 @@ export const parseGroupBy = (s: string) => [...new Set(s.split(","))] as GroupKe
 
 /** A metric not in the data is a 400 naming the ones there are, not an empty answer. */
 export function checkMetric(db: Db, metric: string): string {
-  const known = listMetrics(db);
+  const known = cachedMetrics(db, null);
   if (!known.includes(metric)) {
     throw new ApiError(400, `metric: ${JSON.stringify(metric)} is not reported by any study; known metrics: ${known.join(", ") || "none"}`, "metric");
   }
@@ -85,7 +85,7 @@ export const statsRoutes = new OpenAPIHono<AppEnv>().openapi(route, (c) => {
   const { group_by, metric, format, ...filters } = c.req.valid("query");
   const groupBy = parseGroupBy(group_by);
   const sources = provenance(c.var.db, filters.review);
-  const stats = getStats(c.var.db, { filters, groupBy, metric: checkMetric(c.var.db, metric) });
+  const stats = cachedStats(c.var.db, { filters, groupBy, metric: checkMetric(c.var.db, metric) });
   if (format === "csv") {
     const header = [...groupBy, "key_display_name", "count", "n", "n_missing", "mean", "median", "q1", "q3", "min", "max"];
     const rows = stats.groups.map((g) => {

@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
-import { getTrends, SERIES } from "../queries/trends.js";
+import { cachedTrends } from "../cache/aggregates.js";
+import { SERIES } from "../queries/trends.js";
 import { provenance, ProvenanceSchema } from "./meta.js";
 import { problemResponse } from "./problem.js";
 import { strictQuery } from "./strict-query.js";
@@ -51,7 +52,7 @@ const route = createRoute({
 export const trendsRoutes = new OpenAPIHono<AppEnv>().openapi(route, (c) => {
   const { series, ...filters } = c.req.valid("query");
   const sources = provenance(c.var.db, filters.review);
-  const t = getTrends(c.var.db, { filters, series });
+  const t = cachedTrends(c.var.db, { filters, series });
   return c.json(
     {
       meta: { count: t.count, undated: t.undated, series, series_keys: t.series_keys, provenance: sources },
