@@ -171,6 +171,12 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
     expect(errors).toEqual([]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Each chart is drawn at the width it is shown at: never shrunk into unreadable type.
+    const scales = await page.evaluate(() =>
+      [...document.querySelectorAll<SVGSVGElement>(".plot > figure > svg")].map((svg) => svg.getBoundingClientRect().width / Number(svg.getAttribute("width"))),
+    );
+    expect(scales).toHaveLength(3);
+    for (const scale of scales) expect(scale).toBeGreaterThan(0.99);
     const brain = await api("/v1/studies?organ=brain&limit=500");
     expect(await yearBlocks(page)).toBe(brain.meta.count);
     await page.screenshot({ path: join(SCREENSHOTS, "dashboard-375.png"), fullPage: true });

@@ -34,9 +34,9 @@ export function toSpreads(stats: Stats): GroupSpread[] {
   });
 }
 
-/** The width a chart may use: its figure's width, so the page stays usable at 375 px. */
+/** The width a chart may use: its slot's width, so the page stays usable at 375 px. */
 function widthOf(id: string): number {
-  return Math.max(280, Math.min(960, byId(id).clientWidth || 640));
+  return Math.max(260, Math.min(960, byId(`${id}-plot`).clientWidth || 640));
 }
 
 function table(caption: string, head: string[], rows: (string | number)[][]) {
