@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { citationLinks, studies, studyBackbones, studyResults, works } from "../db/schema.js";
 import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "./filters.js";
@@ -19,20 +19,25 @@ function sortSpec(sort: Sort) {
 }
 
 /**
- * The rows after a keyset position. Ties are broken by id in the sort's direction, so one
- * composite index (key, id) serves both directions. SQLite orders NULL lowest: a study with no
- * value for the key comes first ascending and last descending, and the cursor follows suit.
+ * The stretches of the order still to read after a keyset position, each a condition the index
+ * can seek to. Ties are broken by id in the sort's direction, so one composite index (key, id)
+ * serves both directions. SQLite orders NULL lowest: a study with no value for the key comes
+ * first ascending and last descending. Row values `(key, id) > (?, ?)` let SQLite seek, where an
+ * OR of the same test would scan from the start; the NULL stretch is a separate query for the
+ * same reason.
  */
-function afterKeyset(sort: Sort, after: Keyset): SQL | undefined {
+function segmentsAfter(sort: Sort, after: Keyset | undefined): (SQL | undefined)[] {
   const { descending, column } = sortSpec(sort);
+  if (after === undefined) return [undefined];
   const beyond = descending ? lt : gt;
-  if (column === studies.id) return beyond(studies.id, after.id);
+  if (column === studies.id) return [beyond(studies.id, after.id)];
+  const nulls = isNull(column);
   if (after.key === null) {
-    const sameKey = and(isNull(column), beyond(studies.id, after.id));
-    return descending ? sameKey : or(sameKey, isNotNull(column));
+    const restOfNulls = and(nulls, beyond(studies.id, after.id));
+    return descending ? [restOfNulls] : [restOfNulls, isNotNull(column)];
   }
-  const past = or(beyond(column, after.key), and(eq(column, after.key), beyond(studies.id, after.id)));
-  return descending ? or(past, isNull(column)) : past;
+  const past = sql`(${column}, ${studies.id}) ${sql.raw(descending ? "<" : ">")} (${after.key}, ${after.id})`;
+  return descending ? [past, nulls] : [past];
 }
 
 export type StudyPage = { count: number; results: Study[]; next: Keyset | null };
@@ -46,16 +51,22 @@ export function listStudies(
   const where = studyConditions(input.filters);
   const total =
     db.select({ n: count() }).from(studies).leftJoin(accuracy, accuracyJoin).where(and(...where)).get()?.n ?? 0;
-  const seek = input.after ? afterKeyset(input.sort, input.after) : undefined;
   const order = descending ? desc : asc;
-  const rows = db
-    .select({ id: studies.id, key: column })
-    .from(studies)
-    .leftJoin(accuracy, accuracyJoin)
-    .where(and(...where, seek))
-    .orderBy(order(column), order(studies.id))
-    .limit(input.limit + 1)
-    .all();
+  // One more row than asked tells whether another page follows.
+  const rows: { id: number; key: SortKey }[] = [];
+  for (const segment of segmentsAfter(input.sort, input.after)) {
+    if (rows.length > input.limit) break;
+    rows.push(
+      ...db
+        .select({ id: studies.id, key: column })
+        .from(studies)
+        .leftJoin(accuracy, accuracyJoin)
+        .where(and(...where, segment))
+        .orderBy(order(column), order(studies.id))
+        .limit(input.limit + 1 - rows.length)
+        .all(),
+    );
+  }
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const next = rows.length > input.limit && last ? { key: last.key, id: last.id } : null;
