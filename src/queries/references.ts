@@ -112,10 +112,11 @@ function filterConditions(input: ReferencesFilter): SQL[] {
   if (input.year !== undefined) where.push(eq(works.year, input.year));
   if (input.q !== undefined) {
     const pattern = `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // Authors are a JSON array in one text column; a substring match over it is what a search box means.
-    const like = (column: typeof works.title | typeof works.authors | typeof works.venue) =>
-      sql`${column} like ${pattern} escape '\\'`;
-    where.push(or(like(works.title), like(works.authors), like(works.venue)) as SQL);
+    const like = (column: typeof works.title | typeof works.venue) => sql`${column} like ${pattern} escape '\\'`;
+    // Authors are a JSON array: match each name (not the "et al." marker), so `q=","` or `q=[`
+    // does not match the JSON punctuation.
+    const author = sql`exists (select 1 from json_each(${works.authors}) where json_each.value like ${pattern} escape '\\' and json_each.value <> ${ET_AL})`;
+    where.push(or(like(works.title), author, like(works.venue)) as SQL);
   }
   if (input.cited !== undefined) {
     // A correlated sub-select: does any study's citation point at this work?

@@ -159,6 +159,10 @@ describe("GET /v1/references", () => {
     expect((await page("?q=_")).meta.count).toBe(0);
     expect((await page("?q=%25")).meta.count).toBe(0);
     expect((await page(`?q=${encodeURIComponent("' OR 1=1 --")}`)).meta.count).toBe(0);
+    // The authors column is stored as JSON; its brackets, quotes and commas are not searchable text.
+    expect((await page(`?q=${encodeURIComponent('","')}`)).meta.count).toBe(0);
+    expect((await page("?q=%5B")).meta.count).toBe(0);
+    expect((await page("?q=et%20al")).meta.count).toBe(0);
   });
 });
 
