@@ -75,6 +75,8 @@ export function studiesPerYearChart(studies: ChartStudy[], series: Series, { wid
     marginLeft: 44,
     document,
     style: { fontSize: `${fontSize}px` },
+    // Plot's default bottom margin suits 10px type; at 12px the axis label touches the ticks.
+    marginBottom: fontSize * 3 + 4,
     ariaLabel: "Studies per year",
     ariaDescription: describeYears(dated, series),
     x: { type: "band", domain: years, label: "Publication year", tickFormat: (y: number) => String(y) },
@@ -130,6 +132,8 @@ export function accuracyChart(
     marginRight: labelMargin(organs, fontSize),
     document,
     style: { fontSize: `${fontSize}px` },
+    // Plot's default bottom margin suits 10px type; at 12px the axis label touches the ticks.
+    marginBottom: fontSize * 3 + 4,
     ariaLabel: "Reported accuracy per organ and strategy",
     ariaDescription: `${scored.length} studies, one dot each, grouped by organ and transfer strategy; grey bars span the middle half of each group and black ticks mark the median.`,
     x: { domain: [Math.floor(low / 5) * 5, 100], label: "Reported accuracy (%)", grid: true, ticks: narrow ? 4 : 8 },
@@ -180,6 +184,8 @@ export function backboneChart(studies: ChartStudy[], { width, document, fontSize
     marginLeft: labelMargin(order, fontSize),
     document,
     style: { fontSize: `${fontSize}px` },
+    // Plot's default bottom margin suits 10px type; at 12px the axis label touches the ticks.
+    marginBottom: fontSize * 3 + 4,
     ariaLabel: "Backbone usage",
     ariaDescription: `${order.filter((b) => b !== NOT_NAMED).length} named backbones across ${studies.length} studies.`,
     x: { label: "Studies using it (count)", grid: true, tickFormat: "d", ticks: 5 },
