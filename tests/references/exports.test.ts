@@ -120,6 +120,19 @@ describe("format=csv", () => {
   });
 });
 
+describe("caching downloads", () => {
+  it("answers a repeated download with the same ETag, and 304 to If-None-Match", async () => {
+    const first = await app.request("/v1/references?format=bibtex&cited=true");
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    expect((await app.request("/v1/references?format=bibtex&cited=true")).headers.get("etag")).toBe(etag);
+    expect((await app.request("/v1/references?format=ris&cited=true")).headers.get("etag")).not.toBe(etag);
+    const again = await app.request("/v1/references?format=bibtex&cited=true", { headers: { "If-None-Match": etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+  });
+});
+
 describe("download errors", () => {
   it.each([
     ["format=bibtex&limit=5", "limit"],
