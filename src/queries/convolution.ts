@@ -13,7 +13,7 @@ const whole = (min: number, max: number, description: string, example: number) =
     .regex(/^\d{1,9}$/, "must be a whole number written in digits")
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .openapi({ description, example: String(example), type: "integer", minimum: min, maximum: max });
+    .openapi({ description, type: "integer", minimum: min, maximum: max, param: { example } });
 
 export const ConvolutionInputSchema = z
   .object({
