@@ -141,6 +141,7 @@ describe("bad arguments exit 2 with a message", () => {
     [["refs", "--bogus"], "--bogus"],
     [["refs", "--review", "nope"], "no review"],
     [["refs", "--format", "xml"], "--format"],
+    [["refs", "--format", "bibtex", "--limit", "5"], "--limit"],
     [["studies", "--strategy", "guessing"], "--strategy"],
     [["studies", "--cursor", "garbage"], "cursor"],
     [["methods", "loss-functions"], "--kind"],

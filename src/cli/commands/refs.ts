@@ -2,7 +2,7 @@ import { ReferencesQuerySchema, referencesCsv } from "../../api/references.js";
 import { formatCitations } from "../../api/export-citations.js";
 import { provenance } from "../../api/meta.js";
 import { allReferences, listReferences, type Reference } from "../../queries/references.js";
-import { defineCommand } from "../command.js";
+import { defineCommand, UsageError } from "../command.js";
 import { renderTable } from "../table.js";
 
 export const refsCommand = defineCommand({
@@ -12,6 +12,9 @@ export const refsCommand = defineCommand({
   schema: ReferencesQuerySchema,
   run(ctx, { format, limit, cursor, ...filter }) {
     const sources = provenance(ctx.db, filter.review);
+    // As in the API: a download holds every match, so paging flags would only mislead.
+    const paging = ["limit", "cursor"].find((k) => ctx.raw[k] !== undefined);
+    if (format !== "json" && paging) throw new UsageError(`--${paging}: a ${format} download holds every match and is not paged`);
     if (format === "csv") return ctx.out(referencesCsv(allReferences(ctx.db, filter)));
     if (format !== "json") return ctx.out(formatCitations(allReferences(ctx.db, filter), format));
     const page = listReferences(ctx.db, { ...filter, limit, ...(cursor ? { cursor } : {}) });
