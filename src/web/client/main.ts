@@ -90,6 +90,7 @@ async function render() {
     byId("trend-summary").replaceChildren(...sentences(trends.summary).map((s) => h("li", {}, s)));
     renderStudies(page);
     status.textContent = `${page.meta.count} ${page.meta.count === 1 ? "study" : "studies"} for ${describeFilters(f)}.`;
+    document.title = `${describeFilters(f)} · litreview evidence dashboard`;
   } catch (err) {
     if (signal.aborted) return;
     showError(err);
