@@ -112,6 +112,29 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
     await page.close();
   });
 
+  it("stacks by organ and picks a condition for the recommendations, both kept in the URL", async () => {
+    const { page, errors } = await open("/");
+    await page.locator('input[name="series"][value="organ"]').check();
+    await page.waitForURL(/series=organ/);
+    await settled(page);
+    const legend = await page.locator("#chart-years-plot").textContent();
+    for (const organ of ["brain", "heart", "breast", "lung"]) expect(legend).toContain(organ);
+    expect(await yearBlocks(page)).toBe(24);
+
+    await page.locator("#domain").selectOption("condition:brain tumor");
+    await page.waitForURL(/domain=condition%3Abrain(\+|%20)tumor/);
+    const rec = (await (await fetch(`${h.base}/v1/recommendations?condition=brain%20tumor`)).json()) as { strategies: { name: string }[] };
+    await page.locator("#recommend-body table").first().waitFor();
+    const names = await page.locator("#recommend-body table").first().locator("tbody th").allTextContents();
+    expect(names.map((n) => n.replace(" (thin evidence)", ""))).toEqual(rec.strategies.map((s) => s.name));
+    await page.reload();
+    await settled(page);
+    expect(await page.locator("#domain").inputValue()).toBe("condition:brain tumor");
+    expect(await page.locator('input[name="series"][value="organ"]').isChecked()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("downloads the current view: CSV rows and BibTeX/RIS entries match the filtered studies", async () => {
     const heart = await api("/v1/studies?organ=heart&limit=500");
     const cited = new Set(heart.results.map((s) => s.citation?.reference_id).filter((id) => id != null));
@@ -157,6 +180,7 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
     await expect(page.locator(".charts").isVisible()).resolves.toBe(false);
     await page.locator("#recommend-body .caveats li").first().waitFor();
     expect(await page.locator("#recommend-body .caveats").textContent()).toMatch(/kidney|no stud/i);
+    await page.screenshot({ path: join(SCREENSHOTS, "dashboard-kidney.png") });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -165,6 +189,9 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
     const { page } = await open("/?year_from=1800");
     await expect(page.locator("#error").isVisible()).resolves.toBe(true);
     await expect(page.locator("#error").textContent()).resolves.toMatch(/400.*year_from/s);
+    await expect(page.locator(".charts").isVisible()).resolves.toBe(false);
+    await expect(page.locator("#studies").isVisible()).resolves.toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, "dashboard-error.png") });
     await page.close();
   });
 

@@ -65,6 +65,7 @@ async function render() {
   app.classList.add("loading");
   status.textContent = "Loading the evidence…";
   errorBox.hidden = true;
+  app.classList.remove("failed");
   setDownloadLinks(state);
   void renderDomain(signal);
 
@@ -117,6 +118,8 @@ function emptyMessage(f: Filters): string {
 
 function showError(err: unknown) {
   const problem = err instanceof ApiProblem ? err : null;
+  // Charts and table from an earlier view would pass for an answer to this one: hide them.
+  app.classList.add("failed");
   errorBox.hidden = false;
   errorBox.replaceChildren(
     h("strong", {}, problem ? `The API answered an error (${problem.status || "no answer"}): ${problem.title}` : "Something went wrong"),
