@@ -83,8 +83,10 @@ export function groupFigures(
     })
     .from(studies)
     .leftJoin(accuracy, accuracyJoin)
-    .leftJoin(measured, withFigures ? and(eq(measured.studyId, studies.id), eq(measured.metric, input.metric)) : sql`0`);
-  const joined = input.groupBy.includes("backbone") ? base.leftJoin(studyBackbones, eq(studyBackbones.studyId, studies.id)) : base;
+    .$dynamic();
+  // Counts only: no metric join at all (a LEFT JOIN ... ON 0 would still scan it per study).
+  const withMetric = withFigures ? base.leftJoin(measured, and(eq(measured.studyId, studies.id), eq(measured.metric, input.metric))) : base;
+  const joined = input.groupBy.includes("backbone") ? withMetric.leftJoin(studyBackbones, eq(studyBackbones.studyId, studies.id)) : withMetric;
   const query = joined.where(and(...studyConditions(input.filters), ...(input.extraWhere ?? [])));
   const rows = (columns.length > 0 ? query.groupBy(...columns).orderBy(...columns.map((c) => asc(c))) : query).all() as unknown as Row[];
   return rows

@@ -1,0 +1,122 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { createApp } from "../src/app.js";
+import { buildCases } from "../src/bench/cases.js";
+import { load, peakRssMb, startServer, stopServer } from "../src/bench/http.js";
+import { toMarkdown, type BenchResult, type SizeResult } from "../src/bench/report.js";
+import { sideBySide } from "../src/bench/timing.js";
+import { DEFAULT_DATA_DIR } from "../src/config.js";
+import { openAndLoad } from "../src/db/setup.js";
+import { synthesize } from "../src/synth/write.js";
+
+/**
+ * npm run bench -- [--sizes 10k,100k,1M] [--http-sizes 200k,1M] [--seconds 5] [--runs 7] [--budget-ms 1500]
+ * Generates missing corpora with synth (seed 1) into bench-results/, measures in-process and over
+ * HTTP, and writes bench-results/bench-<time>.{json,md}.
+ */
+const SIZE = /^(\d+(?:\.\d+)?)([kKmM]?)$/;
+const sizes = z.string().transform((s, ctx) =>
+  s.split(",").filter(Boolean).flatMap((x) => {
+    const m = x.match(SIZE);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `${x} is not a size like 10k or 1M` });
+      return [];
+    }
+    return [Math.round(Number(m[1]) * ({ k: 1e3, m: 1e6 }[m[2]!.toLowerCase()] ?? 1))];
+  }),
+);
+const Args = z.object({
+  sizes: sizes.prefault("10k,100k,1M"),
+  "http-sizes": sizes.prefault("200k,1M"),
+  seconds: z.coerce.number().min(1).max(30).default(5),
+  runs: z.coerce.number().int().min(3).max(1000).default(7),
+  "budget-ms": z.coerce.number().min(0).default(1500),
+  out: z.string().default("bench-results"),
+  seed: z.coerce.number().int().default(1),
+});
+const { values } = parseArgs({
+  options: Object.fromEntries(Object.keys(Args.shape).map((k) => [k, { type: "string" as const }])),
+});
+const args = Args.parse(values);
+const outDir = resolve(args.out);
+mkdirSync(outDir, { recursive: true });
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function corpus(studies: number): string {
+  const path = join(outDir, `synth-${studies}-s${args.seed}.db`);
+  if (!existsSync(path)) {
+    log(`generating ${path} ...`);
+    const s = synthesize({ studies, out: path, seed: args.seed, onProgress: (d, t) => process.stderr.write(`\r  ${d}/${t}`) });
+    log(`\r  ${studies} studies in ${(s.ms / 1000).toFixed(1)} s`);
+  }
+  return path;
+}
+
+async function inProcess(studies: number, path: string, result: SizeResult) {
+  // A first open may load the curated review into the corpus (a write); the second is the real
+  // start-up on an existing database: open, migration check, unchanged-data check, app built.
+  openAndLoad(path, DEFAULT_DATA_DIR).db.$client.close();
+  const t = performance.now();
+  const { db } = openAndLoad(path, DEFAULT_DATA_DIR);
+  const app = createApp({ db });
+  result.startup = { inProcessMs: performance.now() - t, serverMs: [] };
+
+  const cases = buildCases(db, app);
+  const budget = { minRuns: args.runs, maxRuns: 200, budgetMs: args["budget-ms"] };
+  for (const c of cases) {
+    const { query, floor } = await sideBySide(c.query, c.floor, budget);
+    result.cases.push({ group: c.group, name: c.name, query, floor, ratio: floor ? query.median / floor.median : null });
+    log(`  ${studies} ${c.name}: ${query.median.toFixed(2)} / ${query.p95.toFixed(2)} ms${floor ? ` (floor ${floor.median.toFixed(2)})` : ""}`);
+  }
+  db.$client.close();
+}
+
+async function overHttp(path: string, result: SizeResult) {
+  // Two starts: the first may warm tsx's transform cache; both are reported.
+  const first = await startServer(path);
+  await stopServer(first);
+  const server = await startServer(path);
+  result.startup ??= { inProcessMs: Number.NaN, serverMs: [] };
+  result.startup.serverMs = [first.startupMs, server.startupMs];
+  try {
+    // 1,000 spellings of the same full-corpus question (year bounds outside the data) rotate
+    // through an LRU of 256: every request misses and computes the whole aggregate.
+    const variants = Array.from({ length: 1000 }, (_, i) => `/v1/stats?group_by=organ&year_from=${1900 + (i % 100)}&year_to=${2030 + Math.floor(i / 100)}`);
+    const loads = [
+      ["stats cached", ["/v1/stats?group_by=organ"]],
+      ["stats uncached", variants],
+      ["page uncached", ["/v1/studies?organ=brain"]],
+    ] as const;
+    for (const [name, paths] of loads) {
+      const l = await load(server.url, name, [...paths], args.seconds);
+      result.http.push(l);
+      log(`  http ${name}: ${l.rps.toFixed(0)} req/s, p99 ${l.p99} ms`);
+    }
+    result.serverPeakRssMb = peakRssMb(server.child.pid);
+  } finally {
+    await stopServer(server);
+  }
+}
+
+const result: BenchResult = {
+  startedAt: new Date().toISOString(),
+  command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  sizes: [],
+};
+for (const studies of [...new Set([...args.sizes, ...args["http-sizes"]])].sort((a, b) => a - b)) {
+  const path = corpus(studies);
+  const r: SizeResult = { studies, db: path, cases: [], startup: null, http: [], serverPeakRssMb: null, benchPeakRssMb: 0 };
+  if (args.sizes.includes(studies)) await inProcess(studies, path, r);
+  if (args["http-sizes"].includes(studies)) await overHttp(path, r);
+  r.benchPeakRssMb = peakRssMb(process.pid) ?? 0;
+  result.sizes.push(r);
+}
+const stamp = result.startedAt.replace(/[:.]/g, "-");
+const md = toMarkdown(result);
+writeFileSync(join(outDir, `bench-${stamp}.json`), JSON.stringify(result, null, 2));
+writeFileSync(join(outDir, `bench-${stamp}.md`), `${md}\n`);
+console.log(md);
