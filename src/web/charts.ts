@@ -127,7 +127,10 @@ export function accuracyChart(
   const narrow = width < 520;
   return Plot.plot({
     width,
-    height: 40 + organs.length * colour.domain.length * rowHeight,
+    // Margins (top, bottom for the axis) come on top of the rows, or one organ's rows collide.
+    // No y-axis label sits on top, so the top margin only clears the first row's labels.
+    marginTop: fontSize,
+    height: fontSize + fontSize * 3 + 4 + organs.length * (colour.domain.length + 0.5) * Math.max(rowHeight, fontSize * 1.5),
     marginLeft: labelMargin(colour.domain, fontSize),
     marginRight: labelMargin(organs, fontSize),
     document,
@@ -180,7 +183,8 @@ export function backboneChart(studies: ChartStudy[], { width, document, fontSize
   const colour = seriesScale("strategy", pairs.map((p) => seriesValue(p, "strategy")));
   return Plot.plot({
     width,
-    height: 40 + order.length * rowHeight,
+    marginTop: fontSize,
+    height: fontSize + fontSize * 3 + 4 + order.length * Math.max(rowHeight, fontSize * 1.5),
     marginLeft: labelMargin(order, fontSize),
     document,
     style: { fontSize: `${fontSize}px` },

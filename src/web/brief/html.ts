@@ -53,7 +53,7 @@ function charts(brief: Brief): string {
   const c = briefCharts(brief.studies, brief.spreads);
   return `<div class="charts">
 <figure><figcaption>Studies per year, by transfer strategy (one block per study)</figcaption>${c.years}</figure>
-<figure><figcaption>Reported accuracy per organ and strategy</figcaption>${c.accuracy}<p class="note">One dot per study; grey bar: middle half of the group; black tick: median. Tasks and datasets differ: compare spreads, not winners.</p></figure>
+<figure><figcaption>Reported accuracy per organ and strategy</figcaption>${c.accuracy}<p class="note">Dot: one study · grey bar: middle half of the group · black tick: median.</p></figure>
 </div>`;
 }
 

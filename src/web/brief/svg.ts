@@ -8,7 +8,7 @@ import { accuracyChart, type ChartStudy, type GroupSpread, studiesPerYearChart }
 export function briefCharts(studies: ChartStudy[], spreads: GroupSpread[], width = 340) {
   const { document } = new JSDOM("").window;
   // Small type and rows: both charts and the references share one printed page.
-  const options = { width, document, fontSize: 10, rowHeight: 14 };
+  const options = { width, document, fontSize: 9, rowHeight: 13 };
   const years = studiesPerYearChart(studies, "strategy", options);
   const accuracy = accuracyChart(studies, spreads, options);
   return { years: years.outerHTML, accuracy: accuracy.outerHTML, yearsSvg: svgOf(years), accuracySvg: svgOf(accuracy) };
