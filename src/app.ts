@@ -5,6 +5,7 @@ import { ApiError } from "./api/problem.js";
 import { referenceRoutes } from "./api/references.js";
 import { methodRoutes } from "./api/methods.js";
 import { cacheHeaders } from "./api/etag.js";
+import { responseCache } from "./cache/response-cache.js";
 import { studiesRoutes } from "./api/studies.js";
 import { statsRoutes } from "./api/stats.js";
 import { trendsRoutes } from "./api/trends.js";
@@ -23,6 +24,8 @@ export function createApp({ db }: AppDeps) {
     c.set("db", db);
     await next();
   });
+  // Outside cacheHeaders, so a stored answer keeps the ETag computed for it.
+  app.use("*", responseCache(db, { prefixes: ["/v1/stats", "/v1/trends", "/v1/recommendations"] }));
   app.use("*", cacheHeaders());
   app.notFound((c) => problem(c.req.path, new ApiError(404, `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

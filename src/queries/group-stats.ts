@@ -41,6 +41,14 @@ type Row = Record<string, KeyValue> & {
   ids: string | null;
 };
 
+/**
+ * Joins the accuracy row only when a filter reads it: SQLite does not drop an unused LEFT JOIN
+ * here, and the lookup per study would double the cost of a full-corpus aggregate.
+ */
+function withAccuracy<T extends { leftJoin: (table: typeof accuracy, on: SQL | undefined) => T }>(query: T, filters: StudyFilters): T {
+  return filters.accuracy_min !== undefined || filters.accuracy_max !== undefined ? query.leftJoin(accuracy, accuracyJoin) : query;
+}
+
 // Four decimals, as statistics.summarize rounds: float noise never reaches a client.
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1e4);
 
@@ -82,10 +90,10 @@ export function groupFigures(
       ids: input.withStudyIds ? sql<string | null>`group_concat(${studies.id}, ',' ORDER BY ${studies.id})` : sql<null>`null`,
     })
     .from(studies)
-    .leftJoin(accuracy, accuracyJoin)
     .$dynamic();
   // Counts only: no metric join at all (a LEFT JOIN ... ON 0 would still scan it per study).
-  const withMetric = withFigures ? base.leftJoin(measured, and(eq(measured.studyId, studies.id), eq(measured.metric, input.metric))) : base;
+  const filtered = withAccuracy(base, input.filters);
+  const withMetric = withFigures ? filtered.leftJoin(measured, and(eq(measured.studyId, studies.id), eq(measured.metric, input.metric))) : filtered;
   const joined = input.groupBy.includes("backbone") ? withMetric.leftJoin(studyBackbones, eq(studyBackbones.studyId, studies.id)) : withMetric;
   const query = joined.where(and(...studyConditions(input.filters), ...(input.extraWhere ?? [])));
   const rows = (columns.length > 0 ? query.groupBy(...columns).orderBy(...columns.map((c) => asc(c))) : query).all() as unknown as Row[];
@@ -112,10 +120,7 @@ export function groupFigures(
 /** The median of the metric over the studies matching the filters and extra conditions, unrounded. */
 export function medianWhere(db: Db, filters: StudyFilters, metric: string, extraWhere: SQL[]): number | null {
   return (
-    db
-      .select({ m: sql<number | null>`median(${measured.value})` })
-      .from(studies)
-      .leftJoin(accuracy, accuracyJoin)
+    withAccuracy(db.select({ m: sql<number | null>`median(${measured.value})` }).from(studies).$dynamic(), filters)
       .innerJoin(measured, and(eq(measured.studyId, studies.id), eq(measured.metric, metric)))
       .where(and(...studyConditions(filters), ...extraWhere))
       .get()?.m ?? null
@@ -125,10 +130,7 @@ export function medianWhere(db: Db, filters: StudyFilters, metric: string, extra
 /** Distinct studies matching the filters (a backbone grouping can count a study twice). */
 export function countStudies(db: Db, filters: StudyFilters): number {
   return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(studies)
-      .leftJoin(accuracy, accuracyJoin)
+    withAccuracy(db.select({ n: sql<number>`count(*)` }).from(studies).$dynamic(), filters)
       .where(and(...studyConditions(filters)))
       .get()?.n ?? 0
   );
@@ -137,10 +139,7 @@ export function countStudies(db: Db, filters: StudyFilters): number {
 /** How many different conditions (tasks) the matching studies cover. */
 export function countConditions(db: Db, filters: StudyFilters): number {
   return (
-    db
-      .select({ n: sql<number>`count(distinct ${studies.condition})` })
-      .from(studies)
-      .leftJoin(accuracy, accuracyJoin)
+    withAccuracy(db.select({ n: sql<number>`count(distinct ${studies.condition})` }).from(studies).$dynamic(), filters)
       .where(and(...studyConditions(filters)))
       .get()?.n ?? 0
   );
