@@ -41,6 +41,9 @@ export const StudyFiltersSchema = z.object({
 });
 export type StudyFilters = z.infer<typeof StudyFiltersSchema>;
 
+/** Whether the filters read the accuracy row, so a query can skip the join when they do not. */
+export const filtersUseAccuracy = (f: StudyFilters) => f.accuracy_min !== undefined || f.accuracy_max !== undefined;
+
 /** The accuracy row joined beside each study (null when the study reports none). */
 export const accuracy = alias(studyResults, "accuracy");
 export const accuracyJoin = and(eq(accuracy.studyId, studies.id), eq(accuracy.metric, "accuracy"));

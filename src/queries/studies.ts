@@ -1,44 +1,13 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { citationLinks, studies, studyBackbones, studyResults, works } from "../db/schema.js";
-import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "./filters.js";
+import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
+import { segmentsAfter, type Keyset, type Sort, type SortKey } from "./study-order.js";
 import type { Study, StudyDetail } from "./study-schema.js";
 
-export const SORTS = ["id", "year", "-year", "accuracy", "-accuracy", "organ", "-organ"] as const;
-export type Sort = (typeof SORTS)[number];
-export type SortKey = string | number | null;
-/** Where the previous page ended: its last row's sort key and id. */
-export type Keyset = { key: SortKey; id: number };
+export { SORTS, type Keyset, type Sort, type SortKey } from "./study-order.js";
 
-const SORT_COLUMNS = { id: studies.id, year: studies.year, accuracy: accuracy.value, organ: studies.organ };
-
-function sortSpec(sort: Sort) {
-  const descending = sort.startsWith("-");
-  const name = (descending ? sort.slice(1) : sort) as keyof typeof SORT_COLUMNS;
-  return { descending, column: SORT_COLUMNS[name] };
-}
-
-/**
- * The stretches of the order still to read after a keyset position, each a condition the index
- * can seek to. Ties are broken by id in the sort's direction, so one composite index (key, id)
- * serves both directions. SQLite orders NULL lowest: a study with no value for the key comes
- * first ascending and last descending. Row values `(key, id) > (?, ?)` let SQLite seek, where an
- * OR of the same test would scan from the start; the NULL stretch is a separate query for the
- * same reason.
- */
-function segmentsAfter(sort: Sort, after: Keyset | undefined): (SQL | undefined)[] {
-  const { descending, column } = sortSpec(sort);
-  if (after === undefined) return [undefined];
-  const beyond = descending ? lt : gt;
-  if (column === studies.id) return [beyond(studies.id, after.id)];
-  const nulls = isNull(column);
-  if (after.key === null) {
-    const restOfNulls = and(nulls, beyond(studies.id, after.id));
-    return descending ? [restOfNulls] : [restOfNulls, isNotNull(column)];
-  }
-  const past = sql`(${column}, ${studies.id}) ${sql.raw(descending ? "<" : ">")} (${after.key}, ${after.id})`;
-  return descending ? [past, nulls] : [past];
-}
+const KEY_COLUMNS = { id: studies.id, year: studies.year, accuracy: accuracy.value, organ: studies.organ };
 
 export type StudyPage = { count: number; results: Study[]; next: Keyset | null };
 
@@ -47,22 +16,28 @@ export function listStudies(
   db: Db,
   input: { filters: StudyFilters; sort: Sort; limit: number; after?: Keyset },
 ): StudyPage {
-  const { descending, column } = sortSpec(input.sort);
   const where = studyConditions(input.filters);
-  const total =
-    db.select({ n: count() }).from(studies).leftJoin(accuracy, accuracyJoin).where(and(...where)).get()?.n ?? 0;
-  const order = descending ? desc : asc;
+  // The accuracy join costs a lookup per row (SQLite keeps a LEFT JOIN it cannot prove unused),
+  // so it is made only when a filter or the sort reads accuracy.
+  const filtersJoin = filtersUseAccuracy(input.filters);
+  const counted = db.select({ n: count() }).from(studies).$dynamic();
+  const total = (filtersJoin ? counted.leftJoin(accuracy, accuracyJoin) : counted).where(and(...where)).get()?.n ?? 0;
+  const key = KEY_COLUMNS[input.sort.replace("-", "") as keyof typeof KEY_COLUMNS];
   // One more row than asked tells whether another page follows.
   const rows: { id: number; key: SortKey }[] = [];
-  for (const segment of segmentsAfter(input.sort, input.after)) {
+  for (const segment of segmentsAfter(input.sort, input.after, filtersJoin)) {
     if (rows.length > input.limit) break;
+    const base = db.select({ id: studies.id, key }).from(studies).$dynamic();
+    const joined =
+      segment.accuracy === "inner"
+        ? base.innerJoin(accuracy, accuracyJoin)
+        : segment.accuracy === "left"
+          ? base.leftJoin(accuracy, accuracyJoin)
+          : base;
     rows.push(
-      ...db
-        .select({ id: studies.id, key: column })
-        .from(studies)
-        .leftJoin(accuracy, accuracyJoin)
-        .where(and(...where, segment))
-        .orderBy(order(column), order(studies.id))
+      ...joined
+        .where(and(...where, segment.where))
+        .orderBy(...segment.order)
         .limit(input.limit + 1 - rows.length)
         .all(),
     );
