@@ -15,7 +15,21 @@ function fill(select: HTMLSelectElement, options: { value: string; count: number
   select.replaceChildren(...(first ? [first] : []), ...options.map((o) => h("option", { value: o.value }, `${o.value} (${o.count})`)));
 }
 
+type Provenance = { meta: { provenance?: { title: string; citation: string }[] } };
+
+/** Names the source review(s) from the API's provenance, so the page never hard-codes them. */
+async function showSource() {
+  const { meta } = await getJson<Provenance>(apiUrl("/v1/studies", { limit: 1 }));
+  const sources = meta.provenance ?? [];
+  if (sources.length === 0) return;
+  byId("source").replaceChildren(
+    ...sources.flatMap((s, i) => [i > 0 ? "; " : "", h("cite", { title: s.citation }, s.title)]).filter((n) => n !== ""),
+  );
+}
+
 export async function populateOptions(form: HTMLFormElement, state: ViewState) {
+  // The source line is a courtesy; if it fails the page keeps its generic wording.
+  void showSource().catch(() => undefined);
   const [organs, backbones, modalities, conditions, years] = await Promise.all(
     ["organ", "backbone", "modality", "condition", "year"].map(groups),
   );
