@@ -66,7 +66,7 @@ export function renderCharts(studies: Study[], stats: Stats, series: Series) {
   place("chart-years", studiesPerYearChart(data, series, { width: widthOf("chart-years") }), yearsTable(data, series));
   // On a wide screen the accuracy chart spans two grid rows: taller rows spread close dots apart.
   const accuracyWidth = widthOf("chart-accuracy");
-  const rowHeight = window.matchMedia("(min-width: 1000px)").matches ? 34 : 24;
+  const rowHeight = window.matchMedia("(min-width: 1000px)").matches ? 30 : 24;
   place("chart-accuracy", accuracyChart(data, toSpreads(stats), { width: accuracyWidth, rowHeight }), accuracyTable(stats));
   place("chart-backbones", backboneChart(data, { width: widthOf("chart-backbones") }), backboneTable(data));
 }
