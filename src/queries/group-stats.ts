@@ -24,7 +24,7 @@ export type GroupFigures = {
   count: number;
   summary: MetricSummary;
   latestYear: number | null;
-  /** Ascending; only filled when asked for (recommendations list the studies behind an option). */
+  /** Ascending; only filled, like latestYear, when withStudyIds asks (for recommendations). */
   studyIds: number[];
 };
 
@@ -86,7 +86,8 @@ export function groupFigures(
       q3: sql<number | null>`percentile_cont(${value}, 0.75)`,
       min: sql<number | null>`min(${value})`,
       max: sql<number | null>`max(${value})`,
-      latest: sql<number | null>`max(${studies.year})`,
+      // Only when asked: the year is not in the key's index, so it costs a table read per study.
+      latest: input.withStudyIds ? sql<number | null>`max(${studies.year})` : sql<null>`null`,
       ids: input.withStudyIds ? sql<string | null>`group_concat(${studies.id}, ',' ORDER BY ${studies.id})` : sql<null>`null`,
     })
     .from(studies)
