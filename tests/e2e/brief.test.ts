@@ -5,7 +5,8 @@ import { type Harness, SCREENSHOTS, skipBrowser, skipReason, start } from "./bro
 /** Pages in a PDF Chromium wrote: one "/Type /Page" object per page ("/Pages" is the tree). */
 const pdfPages = (pdf: Buffer) => (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 
-describe.skipIf(skipBrowser)(skipBrowser ? `brief (skipped: ${skipReason})` : "brief in Chromium", () => {
+// A browser on two shared cores can be slow: 60 s per test, not the in-process default of 20 s.
+describe.skipIf(skipBrowser)(skipBrowser ? `brief (skipped: ${skipReason})` : "brief in Chromium", { timeout: 60_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
     h = await start();

@@ -6,7 +6,8 @@ import { type Harness, SCREENSHOTS, skipBrowser, skipReason, start } from "./bro
 
 type StudyList = { meta: { count: number }; results: { accuracy: unknown; citation: { reference_id: number | null } | null }[] };
 
-describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` : "dashboard in Chromium", () => {
+// A browser on two shared cores can be slow: 60 s per test, not the in-process default of 20 s.
+describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` : "dashboard in Chromium", { timeout: 60_000 }, () => {
   let h: Harness;
   const api = async (path: string) => (await fetch(`${h.base}${path}`)).json() as Promise<StudyList>;
 
