@@ -1,10 +1,14 @@
+import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
+import { dataVersion } from "../cache/data-version.js";
+import type { Db } from "../db/client.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
 import { StudyDetailSchema, StudySchema, type Study } from "../queries/study-schema.js";
-import { getStudy, listStudies, SORTS } from "../queries/studies.js";
+import { loadedDataIdentity } from "../queries/reviews.js";
+import { countStudies, getStudy, iterateStudies, listStudies, SORTS } from "../queries/studies.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { csvResponse, toCsv } from "./csv.js";
+import { csvResponse, csvStreamResponse, toCsv } from "./csv.js";
 import { provenance, ProvenanceSchema } from "./meta.js";
 import { ApiError, problemResponse } from "./problem.js";
 import { strictQuery } from "./strict-query.js";
@@ -12,14 +16,17 @@ import { strictQuery } from "./strict-query.js";
 export const FormatParam = z
   .enum(["json", "csv"])
   .default("json")
-  .openapi({ description: "json (default) or csv (a download, same rows as the JSON page)", example: "csv" });
+  .openapi({ description: "json (default) or csv (a download)", example: "csv" });
 
 export const StudiesQuerySchema = StudyFiltersSchema.extend({
   sort: z.enum(SORTS).default("id").openapi({
     description: "Order: year, accuracy or organ; prefix - for descending. Ties are broken by id in the same direction. Missing values sort lowest.",
     example: "-accuracy",
   }),
-  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: "Page size, 1 to 500", example: 5 }),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({
+    description: "Page size, 1 to 500. With format=csv and neither limit nor cursor, the download holds every matching study.",
+    example: 5,
+  }),
   cursor: z.string().min(1).max(2000).optional().openapi({
     description: "Opaque position from meta.next_cursor of the previous page (same filters and sort)",
     example: "WyJ5ZWFyIiwyMDE2LDNd",
@@ -96,17 +103,33 @@ export const studyCsvRow = (s: Study) => [
   s.source.table, s.source.row,
 ];
 
+/** A weak ETag for a streamed export: the loaded data (across restarts), in-process writes, the URL. */
+function exportTag(db: Db, url: string): string {
+  const seed = `${loadedDataIdentity(db)}|${dataVersion(db.$client)}|${url}`;
+  return `W/"${createHash("sha1").update(seed).digest("hex")}"`;
+}
+
 export const studiesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(listRoute, (c) => {
     const { sort, limit, cursor, format, ...filters } = c.req.valid("query");
     const sources = provenance(c.var.db, filters.review);
     const after = cursor === undefined ? undefined : decodeCursor(cursor, sort);
+    const filename = `studies${filters.review ? `-${filters.review}` : ""}.csv`;
+    // Without limit or cursor a CSV is the whole export, streamed; with them, the page asked for.
+    if (format === "csv" && c.req.query("limit") === undefined && after === undefined) {
+      const batches = iterateStudies(c.var.db, { filters, sort, batch: 500 });
+      const rows = (function* () {
+        for (const batch of batches) yield batch.map(studyCsvRow);
+      })();
+      c.header("X-Total-Count", String(countStudies(c.var.db, filters)));
+      return csvStreamResponse(c, filename, STUDY_CSV_HEADER, rows, exportTag(c.var.db, c.req.url));
+    }
     const page = listStudies(c.var.db, { filters, sort, limit, after });
     const next_cursor = page.next ? encodeCursor(sort, page.next) : null;
     if (format === "csv") {
       const headers: Record<string, string> = { "X-Total-Count": String(page.count) };
       if (next_cursor) headers["X-Next-Cursor"] = next_cursor;
-      return csvResponse(c, `studies${filters.review ? `-${filters.review}` : ""}.csv`, toCsv(STUDY_CSV_HEADER, page.results.map(studyCsvRow)), headers);
+      return csvResponse(c, filename, toCsv(STUDY_CSV_HEADER, page.results.map(studyCsvRow)), headers);
     }
     return c.json({ meta: { count: page.count, limit, sort, next_cursor, provenance: sources }, results: page.results }, 200);
   })

@@ -11,17 +11,38 @@ const KEY_COLUMNS = { id: studies.id, year: studies.year, accuracy: accuracy.val
 
 export type StudyPage = { count: number; results: Study[]; next: Keyset | null };
 
+type PageInput = { filters: StudyFilters; sort: Sort; limit: number; after?: Keyset };
+
 /** One page of studies matching the filters, in keyset order: no OFFSET, so every page costs the same. */
-export function listStudies(
-  db: Db,
-  input: { filters: StudyFilters; sort: Sort; limit: number; after?: Keyset },
-): StudyPage {
+export function listStudies(db: Db, input: PageInput): StudyPage {
+  return { count: countStudies(db, input.filters), ...pageOfStudies(db, input) };
+}
+
+/** How many studies match the filters, over all pages. */
+export function countStudies(db: Db, filters: StudyFilters): number {
+  const counted = db.select({ n: count() }).from(studies).$dynamic();
+  const joined = filtersUseAccuracy(filters) ? counted.leftJoin(accuracy, accuracyJoin) : counted;
+  return joined.where(and(...studyConditions(filters))).get()?.n ?? 0;
+}
+
+/**
+ * Every matching study in order, a batch at a time, for exports: each batch is one keyset page,
+ * so memory stays at one batch whatever the size of the review.
+ */
+export function* iterateStudies(db: Db, input: { filters: StudyFilters; sort: Sort; batch: number }): Generator<Study[]> {
+  let after: Keyset | undefined;
+  do {
+    const page = pageOfStudies(db, { filters: input.filters, sort: input.sort, limit: input.batch, after });
+    if (page.results.length > 0) yield page.results;
+    after = page.next ?? undefined;
+  } while (after !== undefined);
+}
+
+function pageOfStudies(db: Db, input: PageInput): { results: Study[]; next: Keyset | null } {
   const where = studyConditions(input.filters);
   // The accuracy join costs a lookup per row (SQLite keeps a LEFT JOIN it cannot prove unused),
   // so it is made only when a filter or the sort reads accuracy.
   const filtersJoin = filtersUseAccuracy(input.filters);
-  const counted = db.select({ n: count() }).from(studies).$dynamic();
-  const total = (filtersJoin ? counted.leftJoin(accuracy, accuracyJoin) : counted).where(and(...where)).get()?.n ?? 0;
   const key = KEY_COLUMNS[input.sort.replace("-", "") as keyof typeof KEY_COLUMNS];
   // One more row than asked tells whether another page follows.
   const rows: { id: number; key: SortKey }[] = [];
@@ -45,7 +66,7 @@ export function listStudies(
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const next = rows.length > input.limit && last ? { key: last.key, id: last.id } : null;
-  return { count: total, results: hydrateStudies(db, page.map((r) => r.id)), next };
+  return { results: hydrateStudies(db, page.map((r) => r.id)), next };
 }
 
 function groupBy<T>(xs: T[], key: (x: T) => number): Map<number, T[]> {

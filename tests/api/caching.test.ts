@@ -8,12 +8,20 @@ beforeAll(() => {
 });
 
 describe("ETag and Cache-Control", () => {
-  it.each(["/v1/studies?organ=lung", "/v1/stats?group_by=organ", "/v1/trends", "/v1/recommendations?organ=brain", "/v1/studies?format=csv"])(
-    "%s carries a strong ETag and Cache-Control, and If-None-Match gets a 304 with no body",
-    async (path) => {
+  it.each([
+    ["/v1/studies?organ=lung", /^"[0-9a-f]{40}"$/],
+    ["/v1/stats?group_by=organ", /^"[0-9a-f]{40}"$/],
+    ["/v1/trends", /^"[0-9a-f]{40}"$/],
+    ["/v1/recommendations?organ=brain", /^"[0-9a-f]{40}"$/],
+    ["/v1/studies?format=csv&limit=10", /^"[0-9a-f]{40}"$/],
+    // The streamed full export is tagged from the data and the URL, not from a hash of its body.
+    ["/v1/studies?format=csv", /^W\/"[0-9a-f]{40}"$/],
+  ])(
+    "%s carries an ETag and Cache-Control, and If-None-Match gets a 304 with no body",
+    async (path, tagPattern) => {
       const first = await app.request(path);
       const tag = first.headers.get("etag");
-      expect(tag).toMatch(/^"[0-9a-f]{40}"$/);
+      expect(tag).toMatch(tagPattern);
       expect(first.headers.get("cache-control")).toBe("public, max-age=300");
       const again = await app.request(path, { headers: { "If-None-Match": tag! } });
       expect(again.status).toBe(304);
@@ -38,5 +46,17 @@ describe("ETag and Cache-Control", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("etag")).toBeNull();
     expect(res.headers.get("cache-control")).toBeNull();
+  });
+});
+
+describe("ETag of the streamed CSV export", () => {
+  it("differs by URL and changes when the data does", async () => {
+    const { db, app: own } = seededApp();
+    const tag = async (path: string) => (await own.request(path)).headers.get("etag");
+    const lung = await tag("/v1/studies?format=csv&organ=lung");
+    expect(await tag("/v1/studies?format=csv&organ=lung")).toBe(lung);
+    expect(await tag("/v1/studies?format=csv&organ=heart")).not.toBe(lung);
+    db.$client.prepare("update studies set year = 2021 where id = 24").run();
+    expect(await tag("/v1/studies?format=csv&organ=lung")).not.toBe(lung);
   });
 });

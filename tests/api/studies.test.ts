@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.js";
-import { seededApp } from "../helpers/seeded.js";
+import { iterateStudies } from "../../src/queries/studies.js";
+import { seededApp, seededDb } from "../helpers/seeded.js";
 import { countBy, tsvStudies, type TsvStudy } from "./expected.js";
 
 type Study = {
@@ -247,6 +248,21 @@ describe("GET /v1/studies?format=csv", () => {
     );
     expect(lines).toHaveLength(25);
     expect(lines.find((l) => l.startsWith("23,"))).toContain(",VGG-16; VGG-19,");
+    expect(res.headers.get("x-total-count")).toBe("24");
+  });
+
+  it("streams the whole export in keyset batches, in the sort asked for, whatever the JSON page size", async () => {
+    const res = await app.request("/v1/studies?format=csv&sort=-accuracy&organ=brain");
+    const ids = parse(await res.text()).slice(1).map((l) => Number(l.split(",")[0]));
+    expect(ids).toEqual((await page("sort=-accuracy&organ=brain")).results.map((s) => s.id));
+    expect(ids).toHaveLength(8);
+  });
+
+  it("an export with nothing to list is the header alone", async () => {
+    const res = await app.request("/v1/studies?format=csv&organ=kidney");
+    expect(res.status).toBe(200);
+    expect(parse(await res.text())).toHaveLength(1);
+    expect(res.headers.get("x-total-count")).toBe("0");
   });
 
   it("honours filters and paging, and says where the next page starts", async () => {
@@ -254,5 +270,13 @@ describe("GET /v1/studies?format=csv", () => {
     expect(parse(await res.text())).toHaveLength(4);
     expect(res.headers.get("x-total-count")).toBe("4");
     expect(res.headers.get("x-next-cursor")).toBeTruthy();
+  });
+});
+
+describe("iterateStudies (the export's reader)", () => {
+  it("yields keyset batches that add up to the whole ordered set", async () => {
+    const batches = [...iterateStudies(seededDb(), { filters: {}, sort: "year", batch: 5 })];
+    expect(batches.map((b) => b.length)).toEqual([5, 5, 5, 5, 4]);
+    expect(batches.flat().map((s) => s.id)).toEqual((await page("sort=year&limit=500")).results.map((s) => s.id));
   });
 });
