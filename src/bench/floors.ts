@@ -33,7 +33,8 @@ const ACCURACY_JOIN = "LEFT JOIN study_results a ON a.study_id = s.id AND a.metr
 /** Count plus one page of fully shaped studies (backbones, accuracy, citation) in two statements. */
 export function studiesPageFloor(sqlite: Database.Database, filter: string, sort: string, limit: number, seek?: { sql: string; params: unknown[] }) {
   const f = FILTER_SQL[filter]!;
-  const count = sqlite.prepare(`SELECT count(*) FROM studies s ${ACCURACY_JOIN} WHERE ${f.where}`).pluck();
+  // The count joins accuracy only when the filter reads it: SQLite keeps an unused LEFT JOIN.
+  const count = sqlite.prepare(`SELECT count(*) FROM studies s ${filter === "accuracy" ? ACCURACY_JOIN : ""} WHERE ${f.where}`).pluck();
   const page = sqlite.prepare(
     `SELECT s.id, s.organ, s.condition, s.strategy, s.year, s.modality, s.method_text, s.source_table, s.source_row,
             c.printed, c.work_id, c.confidence, c.evidence, a.value, a.low, a.high, a.text,
