@@ -95,6 +95,23 @@ describe("GET /v1/stats", () => {
     );
   });
 
+  it("applies every study filter, full-text q included", async () => {
+    expect((await stats("q=mammographic")).groups).toMatchObject([{ key: { organ: "breast" }, count: 1 }]);
+    const s = await stats("group_by=strategy&backbone=VGG-16&year_from=2019&accuracy_min=85&condition=lung&modality=MRI");
+    expect(s.meta.count).toBe(0);
+    const vgg = await stats("group_by=strategy&backbone=VGG-16&year_from=2019&accuracy_min=85&condition=lung");
+    // Hand-checked: Table 4 rows 3 (feature extraction, 90%) and 4 (fine-tuning, 87.8%).
+    expect(vgg.groups.map((g) => g.key.strategy)).toEqual(["feature-extraction", "fine-tuning"]);
+    expect(vgg.groups.map((g) => [g.key.strategy, g.count])).toEqual(
+      Object.entries(
+        countBy(
+          tsv.filter((t) => t.backbones.includes("VGG-16") && t.year >= 2019 && t.accuracy >= 85 && t.condition.includes("lung")),
+          (t) => t.strategy,
+        ),
+      ),
+    );
+  });
+
   it("answers an empty filter with no groups", async () => {
     expect(await stats("organ=kidney")).toMatchObject({ meta: { count: 0 }, groups: [] });
   });

@@ -70,6 +70,14 @@ describe("GET /v1/trends", () => {
     expect(summary).toContain("not the whole field");
   });
 
+  it("applies the full-text filter", async () => {
+    const t = await trends("q=arrhythmia&series=organ");
+    expect(t.years.map((y) => [y.year, y.count, y.series])).toEqual([
+      [2018, 1, { heart: 1 }],
+      [2019, 1, { heart: 1 }],
+    ]);
+  });
+
   it("says so when nothing matches", async () => {
     const t = await trends("organ=kidney");
     expect(t).toMatchObject({ meta: { count: 0 }, years: [], summary: "No dated studies match these filters." });
