@@ -92,7 +92,9 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
       printed: citationLinks.printed,
       workId: citationLinks.workId,
       confidence: citationLinks.confidence,
+      status: citationLinks.status,
       evidence: citationLinks.evidence,
+      reason: citationLinks.reason,
     })
     .from(studies)
     .leftJoin(citationLinks, eq(citationLinks.studyId, studies.id))
@@ -134,7 +136,9 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
           printed: s.printed ?? "",
           reference_id: s.workId ?? null,
           confidence: s.confidence ?? "low",
+          status: s.status ?? "uncertain",
           evidence: s.evidence ?? [],
+          reason: s.reason ?? null,
         },
         source: { table: s.sourceTable, row: s.sourceRow },
       },

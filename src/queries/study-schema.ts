@@ -27,7 +27,12 @@ export const StudySchema = z
       printed: z.string().openapi({ description: "The citation as printed in the review's table", example: "[30]" }),
       reference_id: z.number().int().nullable().openapi({ description: "The work it resolves to (GET /v1/references/{id})", example: 30 }),
       confidence: z.enum(["high", "medium", "low"]).openapi({ example: "high" }),
+      status: z.enum(["linked", "uncertain"]).openapi({
+        description: "uncertain: the printed number could not be tied to a work with confidence; reference_id is the best candidate",
+        example: "linked",
+      }),
       evidence: z.array(z.string()).openapi({ example: ["printed number + 3", "year 2018 matches"] }),
+      reason: z.string().nullable().openapi({ description: "Why a link is uncertain, or what else was considered", example: null }),
     }),
     source: z.object({
       table: z.string().openapi({ example: "Table 3" }),

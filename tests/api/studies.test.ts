@@ -224,6 +224,16 @@ describe("GET /v1/studies/{id}", () => {
     expect(result.work.year).toBe(2018);
   });
 
+  it("says which citation links are uncertain, with the reason (Table 1 rows 3 and 7)", async () => {
+    const all = await page("limit=500");
+    const uncertain = all.results.filter((s) => (s as Study & { citation: { status: string } }).citation.status === "uncertain");
+    expect(uncertain.map((s) => `${s.source.table}/${s.source.row}`).sort()).toEqual(["Table 1/3", "Table 1/7"]);
+    const res = await app.request(`/v1/studies/${uncertain[1]!.id}`);
+    const { result } = (await res.json()) as { result: { citation: { status: string; confidence: string; reason: string } } };
+    expect(result.citation).toMatchObject({ status: "uncertain", confidence: "low" });
+    expect(result.citation.reason).toMatch(/accelerated MRI reconstruction/);
+  });
+
   it("answers 404 problem+json for a missing id and 400 for a malformed one", async () => {
     const missing = await app.request("/v1/studies/9999");
     expect(missing.status).toBe(404);
