@@ -41,6 +41,7 @@ const RecommendationsSchema = z
     caveats: z.array(z.string()).openapi({ description: "Plain statements of how far the evidence goes; read them before the ranking" }),
   })
   .openapi("Recommendations");
+export type RecommendationsAnswer = z.infer<typeof RecommendationsSchema>;
 
 const route = createRoute({
   method: "get",

@@ -51,6 +51,7 @@ const StatsAnswerSchema = z
     ),
   })
   .openapi("Stats");
+export type StatsAnswer = z.infer<typeof StatsAnswerSchema>;
 
 const route = createRoute({
   method: "get",

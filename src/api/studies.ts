@@ -46,6 +46,7 @@ const StudiesPageSchema = z
     results: z.array(StudySchema),
   })
   .openapi("StudiesPage");
+export type StudiesPage = z.infer<typeof StudiesPageSchema>;
 
 const StudyAnswerSchema = z
   .object({ meta: z.object({ provenance: ProvenanceSchema }), result: StudyDetailSchema })

@@ -1,26 +1,21 @@
 /**
  * The dashboard's only way to the data: the public query API, fetched like any other client.
- * The shapes below are the parts of the /v1 answers the page reads.
+ * The answer types are the API's own (inferred from its zod schemas; type-only imports, so
+ * nothing of the server is bundled).
  */
+import type { RecommendationsAnswer } from "../../api/recommendations.js";
+import type { StatsAnswer } from "../../api/stats.js";
+import type { StudiesPage } from "../../api/studies.js";
+import type { Reference } from "../../queries/references.js";
+import type { Study } from "../../queries/study-schema.js";
 
-export type Accuracy = { value: number | null; low: number | null; high: number | null; text: string };
-export type Study = {
-  id: number;
-  organ: string;
-  condition: string;
-  strategy: string | null;
-  backbones: string[];
-  year: number | null;
-  modality: string | null;
-  accuracy: Accuracy | null;
-  method_text: string;
-  citation: { printed: string; reference_id: number | null; confidence: string; evidence: string[] } | null;
-  source: { table: string; row: number };
-};
-export type StudyPage = { meta: { count: number; limit: number; next_cursor: string | null }; results: Study[] };
-export type AccuracyStats = { n: number; n_missing: number; mean: number | null; median: number | null; q1: number | null; q3: number | null; min: number | null; max: number | null };
-export type StatsGroup = { key: Record<string, string | number | null>; key_display_name?: string; count: number; accuracy: AccuracyStats };
-export type Stats = { meta: { count: number }; groups: StatsGroup[] };
+export type { Reference, Study };
+export type Accuracy = NonNullable<Study["accuracy"]>;
+export type StudyPage = StudiesPage;
+export type Stats = StatsAnswer;
+export type StatsGroup = Stats["groups"][number];
+export type AccuracyStats = StatsGroup["accuracy"];
+export type Recommendations = RecommendationsAnswer;
 
 /** An error the API answered with problem+json (or a failure to reach it at all). */
 export class ApiProblem extends Error {

@@ -1,17 +1,7 @@
-import { type AccuracyStats, apiUrl, getJson } from "./api.js";
+import { apiUrl, getJson, type Recommendations } from "./api.js";
 import { h, pct } from "./dom.js";
 
-/** One ranked strategy or backbone, as /v1/recommendations lists it. */
-type Ranked = {
-  rank: number;
-  name: string;
-  n: number;
-  accuracy: AccuracyStats;
-  latest_year: number | null;
-  study_ids: number[];
-  thin_evidence: boolean;
-};
-export type Recommendations = { meta: { ranking_rule?: string }; strategies: Ranked[]; backbones: Ranked[]; caveats: string[] };
+type Ranked = Recommendations["strategies"][number];
 
 export async function loadRecommendations(domain: string, signal: AbortSignal): Promise<Recommendations> {
   const [kind, ...rest] = domain.split(":");

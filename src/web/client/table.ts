@@ -1,18 +1,5 @@
-import { apiUrl, getJson, type Study } from "./api.js";
+import { apiUrl, getJson, type Reference as Work, type Study } from "./api.js";
 import { h } from "./dom.js";
-
-/** The work a study cites, as /v1/references/{id} gives it; read loosely, it is only displayed. */
-type Work = {
-  id?: number;
-  authors?: string[];
-  year?: number | null;
-  title?: string;
-  venue?: string | null;
-  volume?: string | null;
-  issue?: string | null;
-  pages?: string | null;
-  printed_numbers?: (number | null)[];
-};
 
 const SORTABLE: Record<string, string> = { organ: "Organ", year: "Year", accuracy: "Accuracy" };
 
@@ -78,7 +65,7 @@ function workDetails(s: Study) {
   const details = h(
     "details",
     {},
-    h("summary", {}, `Reference ${s.citation?.printed ?? "not given"}`),
+    h("summary", {}, `Reference ${s.citation.printed}${s.citation.status === "uncertain" ? " (uncertain link)" : ""}`),
     body,
   );
   let loaded = false;
@@ -111,7 +98,7 @@ function describeWork(work: Work | null, s: Study): (Node | string)[] {
     h(
       "p",
       {},
-      `Printed as ${numbers.length ? numbers.map((n) => `[${n}]`).join(", ") : "an unnumbered entry"} in the reference list; link confidence ${s.citation?.confidence ?? "unknown"}. `,
+      `Printed as ${numbers.length ? numbers.map((n) => `[${n}]`).join(", ") : "an unnumbered entry"} in the reference list; link confidence ${s.citation.confidence}${s.citation.status === "uncertain" ? ` (uncertain: ${s.citation.reason ?? "no reason recorded"})` : ""}. `,
       link,
     ),
   ];
