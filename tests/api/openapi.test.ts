@@ -49,6 +49,16 @@ describe("GET /docs", () => {
     const res = await app.request("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await res.text()).toContain("/openapi.json");
+    const html = await res.text();
+    expect(html).toContain("/openapi.json");
+    // Everything the page loads comes from this server, so it works offline.
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources).toEqual(["/docs/assets/swagger-ui.css", "/docs/assets/swagger-ui-bundle.js"]);
+    for (const src of sources) {
+      const asset = await app.request(src);
+      expect(asset.status, src).toBe(200);
+      expect((await asset.text()).length, src).toBeGreaterThan(10_000);
+    }
+    expect((await app.request("/docs/assets/package.json")).status).toBe(404);
   });
 });
