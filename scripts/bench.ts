@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createApp } from "../src/app.js";
 import { buildCases } from "../src/bench/cases.js";
-import { load, peakRssMb, startServer, stopServer } from "../src/bench/http.js";
+import { drain, load, peakRssMb, startServer, stopServer } from "../src/bench/http.js";
 import { toMarkdown, type BenchResult, type SizeResult } from "../src/bench/report.js";
 import { sideBySide } from "../src/bench/timing.js";
 import { DEFAULT_DATA_DIR } from "../src/config.js";
@@ -91,6 +91,7 @@ async function overHttp(path: string, result: SizeResult) {
       ["page uncached", ["/v1/studies?organ=brain"]],
     ] as const;
     for (const [name, paths] of loads) {
+      await drain(server.url);
       const l = await load(server.url, name, [...paths], args.seconds);
       result.http.push(l);
       log(`  http ${name}: ${l.rps.toFixed(0)} req/s, p99 ${l.p99} ms`);

@@ -64,6 +64,25 @@ export function peakRssMb(pid: number | undefined): number | null {
 export type Load = { name: string; path: string; requests: number; rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
 /**
+ * Waits until the server answers a trivial request (a 404) promptly again: after a load of slow
+ * requests it may still be working through the ones autocannon left in flight, which would count
+ * against the next load.
+ */
+export async function drain(url: string, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const t = performance.now();
+      await (await fetch(`${url}/bench-drain-probe`)).text(); // a 404: no query behind it
+      if (performance.now() - t < 200) return;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
  * autocannon against one path (or a rotating list of paths) for a bounded time on loopback.
  * `paths` rotate per request, which is how the uncached runs defeat the cache honestly.
  */
