@@ -88,6 +88,8 @@ export function buildCases(db: Db, app: App): Case[] {
   // CSV over the app (routing, validation, serialization), the body read to its end.
   const csv = (path: string) => async () => (await app.request(path)).text();
   cases.push({ group: "export", name: "GET /v1/studies?format=csv&limit=500", query: csv("/v1/studies?format=csv&limit=500"), floor: studiesPageFloor(sqlite, "none", "id", 500) });
+  // The whole-match export streams in keyset batches; one review is 10,000 studies at every size.
+  cases.push({ group: "export", name: "GET /v1/studies?format=csv&review=synth-0001 (streamed, 10k rows)", query: csv("/v1/studies?format=csv&review=synth-0001"), floor: null });
   cases.push({ group: "export", name: "GET /v1/references?format=csv&year=2019", query: csv("/v1/references?format=csv&year=2019"), floor: null });
   return cases;
 }
