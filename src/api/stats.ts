@@ -3,7 +3,7 @@ import type { AppEnv } from "../app.js";
 import type { Db } from "../db/client.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
 import { cachedMetrics, cachedStats } from "../cache/aggregates.js";
-import { GROUP_KEYS, type GroupKey } from "../queries/grouped-rows.js";
+import { GROUP_KEYS, type GroupKey } from "../queries/group-keys.js";
 import { MetricSummarySchema, QUARTILE_METHOD } from "../queries/statistics.js";
 import { csvResponse, toCsv } from "./csv.js";
 import { provenance, ProvenanceSchema } from "./meta.js";

@@ -2,7 +2,7 @@ import type { App } from "../app.js";
 import { cachedStats } from "../cache/aggregates.js";
 import type { Db } from "../db/client.js";
 import type { StudyFilters } from "../queries/filters.js";
-import type { GroupKey } from "../queries/grouped-rows.js";
+import type { GroupKey } from "../queries/group-keys.js";
 import { recommend } from "../queries/recommendations.js";
 import { listReferences } from "../queries/references.js";
 import { getStats } from "../queries/stats.js";

@@ -1,4 +1,4 @@
-import { listMetrics } from "../queries/grouped-rows.js";
+import { listMetrics } from "../queries/metrics.js";
 import { recommend } from "../queries/recommendations.js";
 import { getStats } from "../queries/stats.js";
 import { getTrends } from "../queries/trends.js";

@@ -8,6 +8,7 @@ import { listStudies } from "./studies.js";
 import type { StudyFilters } from "./filters.js";
 import { recommend } from "./recommendations.js";
 import { getTrends } from "./trends.js";
+import { toChartStudy } from "../web/charts.js";
 
 const BriefStudySchema = z.object({
   id: z.number().int(),
@@ -19,6 +20,8 @@ const BriefStudySchema = z.object({
   accuracyText: z.string().nullable().openapi({ description: "Accuracy as printed" }),
   backbones: z.array(z.string()),
 });
+/** A study as the charts draw it (src/web/charts.ts); one shape for the brief's JSON and the charts. */
+export type BriefStudy = z.infer<typeof BriefStudySchema>;
 
 const BriefStrategySchema = z.object({
   strategy: z.string().openapi({ example: "fine-tuning" }),
@@ -98,16 +101,7 @@ export function getBrief(db: Db, input: { organ?: string }): Brief {
     trends: trendSentences(db, filters),
     strategies,
     caveats,
-    studies: studies.map((s) => ({
-      id: s.id,
-      organ: s.organ,
-      condition: s.condition,
-      strategy: s.strategy,
-      year: s.year,
-      accuracy: s.accuracy?.value ?? null,
-      accuracyText: s.accuracy?.text ?? null,
-      backbones: s.backbones,
-    })),
+    studies: studies.map(toChartStudy),
     spreads,
     references,
   };

@@ -3,19 +3,11 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.js";
 import { studies, studyBackbones, studyResults } from "../db/schema.js";
 import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "./filters.js";
-import type { GroupKey, KeyValue } from "./grouped-rows.js";
+import { GROUP_COLUMNS, type GroupKey, type KeyValue } from "./group-keys.js";
 import type { MetricSummary } from "./statistics.js";
 
 const measured = alias(studyResults, "measured");
 
-const GROUP_COLUMNS = {
-  organ: studies.organ,
-  strategy: studies.strategy,
-  backbone: studyBackbones.backbone,
-  year: studies.year,
-  modality: studies.modality,
-  condition: studies.condition,
-} as const;
 
 /** A group's figures as SQLite computes them; quartiles by percentile_cont, which is type 7. */
 export type GroupFigures = {

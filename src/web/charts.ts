@@ -7,16 +7,25 @@ import * as Plot from "@observablehq/plot";
  * bar, so a reader can count the evidence and hover a mark to see which study it is.
  */
 
-export type ChartStudy = {
-  id: number;
-  organ: string;
-  condition: string;
-  strategy: string | null;
-  year: number | null;
-  accuracy: number | null;
-  accuracyText: string | null;
-  backbones: string[];
-};
+// Type-only imports: nothing of the server is bundled into the page.
+import type { BriefStudy } from "../queries/brief.js";
+import type { Study } from "../queries/study-schema.js";
+
+export type ChartStudy = BriefStudy;
+
+/** The part of an API Study the charts read: accuracy by its value (a range by its midpoint). */
+export function toChartStudy(s: Study): ChartStudy {
+  return {
+    id: s.id,
+    organ: s.organ,
+    condition: s.condition,
+    strategy: s.strategy,
+    year: s.year,
+    accuracy: s.accuracy?.value ?? null,
+    accuracyText: s.accuracy?.text ?? null,
+    backbones: s.backbones,
+  };
+}
 
 /** Median and quartiles of accuracy for one organ × strategy group, as /v1/stats reports them. */
 export type GroupSpread = { organ: string; strategy: string; n: number; median: number; q1: number; q3: number };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, openDb } from "../../src/db/client.js";
 import type { StudyFilters } from "../../src/queries/filters.js";
-import { GROUP_KEYS, type GroupKey } from "../../src/queries/grouped-rows.js";
+import { GROUP_KEYS, type GroupKey } from "../../src/queries/group-keys.js";
 import { recommend } from "../../src/queries/recommendations.js";
 import { getStats } from "../../src/queries/stats.js";
 import { getTrends, SERIES } from "../../src/queries/trends.js";

@@ -7,23 +7,12 @@ import {
   type GroupSpread,
   type Series,
   studiesPerYearChart,
+  toChartStudy,
   yearSpan,
 } from "../charts.js";
 import type { Stats, Study } from "./api.js";
 import { byId, h, pct } from "./dom.js";
 
-export function toChartStudy(s: Study): ChartStudy {
-  return {
-    id: s.id,
-    organ: s.organ,
-    condition: s.condition,
-    strategy: s.strategy,
-    year: s.year,
-    accuracy: s.accuracy?.value ?? null,
-    accuracyText: s.accuracy?.text ?? null,
-    backbones: s.backbones,
-  };
-}
 
 /** Turns /v1/stats?group_by=organ,strategy into the spreads the accuracy chart marks. */
 export function toSpreads(stats: Stats): GroupSpread[] {

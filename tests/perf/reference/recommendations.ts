@@ -1,5 +1,5 @@
 import type { Db } from "../../../src/db/client.js";
-import { groupedRows, type GroupedRow } from "../../../src/queries/grouped-rows.js";
+import { groupedRows, type GroupedRow } from "./grouped-rows.js";
 import { summarize, type MetricSummary } from "../../../src/queries/statistics.js";
 
 /** Fewer studies than this behind an option is called thin evidence. */

@@ -1,6 +1,7 @@
 import type { Db } from "../../../src/db/client.js";
 import type { StudyFilters } from "../../../src/queries/filters.js";
-import { groupedRows, type GroupKey, type KeyValue } from "../../../src/queries/grouped-rows.js";
+import type { GroupKey, KeyValue } from "../../../src/queries/group-keys.js";
+import { groupedRows } from "./grouped-rows.js";
 import { summarize, type MetricSummary } from "../../../src/queries/statistics.js";
 
 export type StatsGroup = {

@@ -1,6 +1,6 @@
 import type { Db } from "../../../src/db/client.js";
 import type { StudyFilters } from "../../../src/queries/filters.js";
-import { groupedRows, type GroupedRow } from "../../../src/queries/grouped-rows.js";
+import { groupedRows, type GroupedRow } from "./grouped-rows.js";
 import { quantile } from "../../../src/queries/statistics.js";
 import { trendSummary } from "./trend-summary.js";
 

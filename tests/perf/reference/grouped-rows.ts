@@ -1,24 +1,14 @@
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { Db } from "../db/client.js";
-import { studies, studyBackbones, studyResults } from "../db/schema.js";
-import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "./filters.js";
+import type { Db } from "../../../src/db/client.js";
+import { studies, studyBackbones, studyResults } from "../../../src/db/schema.js";
+import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "../../../src/queries/filters.js";
+import { GROUP_COLUMNS, type GroupKey, type KeyValue } from "../../../src/queries/group-keys.js";
 
-export const GROUP_KEYS = ["organ", "strategy", "backbone", "year", "modality", "condition"] as const;
-export type GroupKey = (typeof GROUP_KEYS)[number];
-export type KeyValue = string | number | null;
+// The row-per-study reader the first (JavaScript) aggregates used; kept as the reference the SQL
+// aggregates are checked against (tests/perf/aggregates-equivalence.test.ts).
 
 const measured = alias(studyResults, "measured");
-
-/** Each group key mapped to its column: the whitelist that keeps group_by out of SQL text. */
-const GROUP_COLUMNS = {
-  organ: studies.organ,
-  strategy: studies.strategy,
-  backbone: studyBackbones.backbone,
-  year: studies.year,
-  modality: studies.modality,
-  condition: studies.condition,
-} as const;
 
 export type GroupedRow = { studyId: number; year: number | null; value: number | null; keys: KeyValue[] };
 
@@ -41,14 +31,4 @@ export function groupedRows(db: Db, input: { filters: StudyFilters; groupBy: rea
     .orderBy(asc(studies.id))
     .all() as (Record<string, KeyValue> & { studyId: number; year: number | null; value: number | null })[];
   return rows.map((r) => ({ studyId: r.studyId, year: r.year, value: r.value, keys: columns.map((_, i) => r[`k${i}`] ?? null) }));
-}
-
-/** Metric names present in the data, for validating `metric`. */
-export function listMetrics(db: Db): string[] {
-  return db
-    .selectDistinct({ metric: studyResults.metric })
-    .from(studyResults)
-    .orderBy(studyResults.metric)
-    .all()
-    .map((r) => r.metric);
 }
