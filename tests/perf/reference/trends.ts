@@ -1,27 +1,11 @@
 import type { Db } from "../../../src/db/client.js";
 import type { StudyFilters } from "../../../src/queries/filters.js";
-import { groupedRows, type GroupedRow } from "./grouped-rows.js";
 import { quantile } from "../../../src/queries/statistics.js";
-import { trendSummary } from "./trend-summary.js";
+import { trendSummary } from "../../../src/queries/trend-summary.js";
+import { UNSTATED, type Series, type TrendYear, type Trends } from "../../../src/queries/trends.js";
+import { groupedRows, type GroupedRow } from "./grouped-rows.js";
 
-export const SERIES = ["strategy", "organ", "backbone"] as const;
-export type Series = (typeof SERIES)[number];
-
-/** A missing series value gets a readable key, so a chart legend never shows "null". */
-export const UNSTATED: Record<Series, string> = {
-  strategy: "not stated",
-  organ: "not stated",
-  backbone: "no backbone named",
-};
-
-export type TrendYear = {
-  year: number;
-  count: number;
-  series: Record<string, number>;
-  accuracy_median: number | null;
-  accuracy_n: number;
-};
-export type Trends = { count: number; undated: number; series_keys: string[]; years: TrendYear[]; summary: string };
+// The types and the sentence writer are the production ones: only the aggregation is re-derived.
 
 const median = (xs: number[]) => (xs.length === 0 ? null : Math.round(quantile([...xs].sort((a, b) => a - b), 0.5) * 1e4) / 1e4);
 
@@ -54,6 +38,9 @@ export function getTrends(db: Db, input: { filters: StudyFilters; series: Series
     undated: studies.size - dated.length,
     series_keys: seriesKeys,
     years,
-    summary: trendSummary(input.series, years, dated.flatMap((s) => (s.value === null ? [] : [{ year: s.year, value: s.value }]))),
+    summary: trendSummary(input.series, years, (from, to) => {
+      const xs = dated.flatMap((s) => (s.value !== null && s.year >= from && s.year <= to ? [s.value] : [])).sort((a, b) => a - b);
+      return xs.length === 0 ? null : quantile(xs, 0.5);
+    }),
   };
 }
