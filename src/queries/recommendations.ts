@@ -87,7 +87,7 @@ export function recommend(db: Db, domain: Domain): Recommendations {
   if (count > 1) {
     const conditions = countConditions(db, filters);
     caveats.push(
-      `The accuracies come from ${conditions > 1 ? `${conditions} different tasks (conditions)` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
+      `The accuracies come from ${conditions > 1 ? `${conditions} different tasks (conditions),` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
     );
   }
   const unnamed = byBackbone.find((g) => g.keys[0] === null)?.count ?? 0;

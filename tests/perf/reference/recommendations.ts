@@ -90,7 +90,7 @@ export function recommend(db: Db, domain: Domain): Recommendations {
   if (count > 1) {
     const conditions = new Set(byStrategy.map((r) => r.keys[1]));
     caveats.push(
-      `The accuracies come from ${conditions.size > 1 ? `${conditions.size} different tasks (conditions)` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
+      `The accuracies come from ${conditions.size > 1 ? `${conditions.size} different tasks (conditions),` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
     );
   }
   const unnamed = byBackbone.filter((r) => r.keys[0] === null).length;
