@@ -23,25 +23,18 @@ export type Recommendations = { count: number; strategies: RankedOption[]; backb
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-function rank(groups: GroupFigures[]): RankedOption[] {
-  // Unnamed options (null key) are reported as a caveat instead.
-  const options = groups
-    .filter((g) => g.keys[0] !== null && g.keys[0] !== undefined)
-    .map((g) => {
-      const accuracy = g.summary;
-      return {
-        name: String(g.keys[0]),
-        n: g.count,
-        accuracy,
-        spread: {
-          iqr: accuracy.q3 === null || accuracy.q1 === null ? null : r4(accuracy.q3 - accuracy.q1),
-          range: accuracy.max === null || accuracy.min === null ? null : r4(accuracy.max - accuracy.min),
-        },
-        latest_year: g.latestYear,
-        study_ids: g.studyIds,
-        thin_evidence: g.count < THIN_EVIDENCE,
-      };
-    });
+/** What an option's ranking is made of, however it was aggregated. */
+export type OptionFigures = Pick<RankedOption, "name" | "n" | "accuracy" | "latest_year" | "study_ids">;
+
+function rank(figures: OptionFigures[]): RankedOption[] {
+  const options = figures.map((f) => ({
+    ...f,
+    spread: {
+      iqr: f.accuracy.q3 === null || f.accuracy.q1 === null ? null : r4(f.accuracy.q3 - f.accuracy.q1),
+      range: f.accuracy.max === null || f.accuracy.min === null ? null : r4(f.accuracy.max - f.accuracy.min),
+    },
+    thin_evidence: f.n < THIN_EVIDENCE,
+  }));
   options.sort(
     (a, b) =>
       Number(a.thin_evidence) - Number(b.thin_evidence) ||
@@ -50,7 +43,16 @@ function rank(groups: GroupFigures[]): RankedOption[] {
       (b.latest_year ?? 0) - (a.latest_year ?? 0) ||
       a.name.localeCompare(b.name),
   );
-  return options.map((o, i) => ({ rank: i + 1, ...o }));
+  return options.map(({ name, n, accuracy, spread, latest_year, study_ids, thin_evidence }, i) => ({
+    rank: i + 1,
+    name,
+    n,
+    accuracy,
+    spread,
+    latest_year,
+    study_ids,
+    thin_evidence,
+  }));
 }
 
 const describe = (d: Domain) =>
@@ -58,18 +60,24 @@ const describe = (d: Domain) =>
     .filter(Boolean)
     .join(" and ");
 
-/**
- * Strategies and backbones ranked for a domain by what the studies report, with caveats that say
- * plainly how far the evidence goes. An empty domain is an answer (empty ranking), not an error.
- */
-export function recommend(db: Db, domain: Domain): Recommendations {
-  const filters = { organ: domain.organ, condition: domain.condition, review: domain.review };
-  // Aggregated in SQL (see group-stats.ts): one row per strategy and per backbone reaches JS.
-  const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric: "accuracy", withStudyIds: true });
-  const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric: "accuracy", withStudyIds: true });
-  const count = byStrategy.reduce((sum, g) => sum + g.count, 0);
-  const strategies = rank(byStrategy);
-  const backbones = rank(byBackbone);
+/** The figures a recommendation is built from; the strategy and backbone lists leave out unnamed options. */
+export type DomainFigures = {
+  count: number;
+  strategies: OptionFigures[];
+  backbones: OptionFigures[];
+  /** Studies naming no backbone, stating no strategy, reporting no accuracy. */
+  unnamed: number;
+  unstated: number;
+  missing: number;
+  /** Distinct conditions; asked only when more than one study matches. */
+  conditions: () => number;
+};
+
+/** Ranks the options and writes the caveats: everything after the aggregation, shared with the test oracle. */
+export function recommendFromFigures(domain: Domain, f: DomainFigures): Recommendations {
+  const { count } = f;
+  const strategies = rank(f.strategies);
+  const backbones = rank(f.backbones);
   const caveats: string[] = [];
   const what = describe(domain);
 
@@ -85,16 +93,38 @@ export function recommend(db: Db, domain: Domain): Recommendations {
     caveats.push(`Thin evidence (fewer than ${THIN_EVIDENCE} studies) behind: ${thin.join(", ")}.`);
   }
   if (count > 1) {
-    const conditions = countConditions(db, filters);
+    const conditions = f.conditions();
     caveats.push(
       `The accuracies come from ${conditions > 1 ? `${conditions} different tasks (conditions),` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
     );
   }
-  const unnamed = byBackbone.find((g) => g.keys[0] === null)?.count ?? 0;
-  if (unnamed > 0) caveats.push(`${unnamed} of ${count} studies do not name a backbone and are left out of the backbone ranking.`);
-  const unstated = byStrategy.find((g) => g.keys[0] === null)?.count ?? 0;
-  if (unstated > 0) caveats.push(`${unstated} of ${count} studies do not state a strategy and are left out of the strategy ranking.`);
-  const missing = byStrategy.reduce((sum, g) => sum + g.summary.n_missing, 0);
-  if (missing > 0) caveats.push(`${missing} of ${count} studies report no accuracy: they count in n but not in the medians.`);
+  if (f.unnamed > 0) caveats.push(`${f.unnamed} of ${count} studies do not name a backbone and are left out of the backbone ranking.`);
+  if (f.unstated > 0) caveats.push(`${f.unstated} of ${count} studies do not state a strategy and are left out of the strategy ranking.`);
+  if (f.missing > 0) caveats.push(`${f.missing} of ${count} studies report no accuracy: they count in n but not in the medians.`);
   return { count, strategies, backbones, caveats };
+}
+
+const named = (groups: GroupFigures[]): OptionFigures[] =>
+  groups
+    .filter((g) => g.keys[0] !== null && g.keys[0] !== undefined)
+    .map((g) => ({ name: String(g.keys[0]), n: g.count, accuracy: g.summary, latest_year: g.latestYear, study_ids: g.studyIds }));
+
+/**
+ * Strategies and backbones ranked for a domain by what the studies report, with caveats that say
+ * plainly how far the evidence goes. An empty domain is an answer (empty ranking), not an error.
+ */
+export function recommend(db: Db, domain: Domain): Recommendations {
+  const filters = { organ: domain.organ, condition: domain.condition, review: domain.review };
+  // Aggregated in SQL (see group-stats.ts): one row per strategy and per backbone reaches JS.
+  const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric: "accuracy", withStudyIds: true });
+  const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric: "accuracy", withStudyIds: true });
+  return recommendFromFigures(domain, {
+    count: byStrategy.reduce((sum, g) => sum + g.count, 0),
+    strategies: named(byStrategy),
+    backbones: named(byBackbone),
+    unnamed: byBackbone.find((g) => g.keys[0] === null)?.count ?? 0,
+    unstated: byStrategy.find((g) => g.keys[0] === null)?.count ?? 0,
+    missing: byStrategy.reduce((sum, g) => sum + g.summary.n_missing, 0),
+    conditions: () => countConditions(db, filters),
+  });
 }
