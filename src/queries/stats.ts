@@ -34,6 +34,24 @@ function compareKeys(a: KeyValue[], b: KeyValue[]): number {
   return 0;
 }
 
+/** A group's keys (in group_by order), its study count and its metric summary, however aggregated. */
+export type GroupTotals = { keys: KeyValue[]; count: number; summary: MetricSummary };
+
+/** Orders and labels aggregated groups: everything after the aggregation, shared with the test oracle. */
+export function shapeStats(groupBy: readonly GroupKey[], count: number, groups: GroupTotals[]): Stats {
+  return {
+    count,
+    groups: [...groups]
+      .sort((a, b) => compareKeys(a.keys, b.keys))
+      .map((g) => ({
+        key: Object.fromEntries(groupBy.map((k, i) => [k, g.keys[i] ?? null])),
+        key_display_name: groupBy.map((k, i) => String(g.keys[i] ?? MISSING_LABEL[k])).join(" · "),
+        count: g.count,
+        accuracy: g.summary,
+      })),
+  };
+}
+
 /**
  * Counts and metric statistics per group. `count` at the top is the number of distinct studies;
  * group counts can add up to more when grouping by backbone (a study counts once per backbone).
@@ -44,15 +62,5 @@ export function getStats(db: Db, input: { filters: StudyFilters; groupBy: readon
   const count = input.groupBy.includes("backbone")
     ? countStudies(db, input.filters)
     : groups.reduce((sum, g) => sum + g.count, 0);
-  return {
-    count,
-    groups: groups
-      .sort((a, b) => compareKeys(a.keys, b.keys))
-      .map((g) => ({
-        key: Object.fromEntries(input.groupBy.map((k, i) => [k, g.keys[i] ?? null])),
-        key_display_name: input.groupBy.map((k, i) => String(g.keys[i] ?? MISSING_LABEL[k])).join(" · "),
-        count: g.count,
-        accuracy: g.summary,
-      })),
-  };
+  return shapeStats(input.groupBy, count, groups);
 }
