@@ -1,4 +1,5 @@
 import {
+  customType,
   index,
   integer,
   primaryKey,
@@ -186,6 +187,74 @@ export const methodItems = sqliteTable(
     position: integer("position").notNull(),
   },
   (t) => [uniqueIndex("method_items_kind_slug_idx").on(t.reviewId, t.kind, t.slug)],
+);
+
+/**
+ * Maintained summaries (docs/decisions/0005): per grouping set, how many rows each group holds
+ * and a two-level histogram of each metric's values, so counts, means and exact quartiles are
+ * read from a few hundred rows instead of a scan. Kept in step by the loader (src/summary/),
+ * never by guessing: `summary_state` says whether they match the data.
+ *
+ * Key columns are declared BLOB so SQLite applies no affinity: a year stays an integer and an
+ * organ stays text, exactly as in the studies table, and NULL is a key like any other.
+ */
+const key = customType<{ data: string | number | null; driverData: string | number | null }>({
+  dataType: () => "blob",
+});
+
+/**
+ * One row. Triggers (migrations/0002) add one to `generation` on every write to studies,
+ * study_backbones or study_results; the summaries are current only while `built_generation`
+ * equals it, so a write by any other program makes them stale, never wrong.
+ */
+export const summaryState = sqliteTable("summary_state", {
+  id: integer("id").primaryKey(),
+  generation: integer("generation").notNull(),
+  builtGeneration: integer("built_generation"),
+});
+
+/** Rows per group: studies, or study-backbone pairs for a grouping with backbone. */
+export const summaryCounts = sqliteTable(
+  "summary_counts",
+  {
+    grouping: text("grouping").notNull(),
+    k0: key("k0"),
+    k1: key("k1"),
+    k2: key("k2"),
+    n: integer("n").notNull(),
+  },
+  (t) => [index("summary_counts_idx").on(t.grouping, t.k0, t.k1, t.k2, t.n)],
+);
+
+/** Coarse histogram: values with floor(value) = bin; `total` sums them in millionths, exactly. */
+export const summaryBins = sqliteTable(
+  "summary_bins",
+  {
+    grouping: text("grouping").notNull(),
+    metric: text("metric").notNull(),
+    k0: key("k0"),
+    k1: key("k1"),
+    k2: key("k2"),
+    bin: integer("bin").notNull(),
+    n: integer("n").notNull(),
+    total: integer("total").notNull(),
+  },
+  (t) => [index("summary_bins_idx").on(t.grouping, t.metric, t.k0, t.k1, t.k2, t.bin, t.n, t.total)],
+);
+
+/** Fine histogram: each distinct value and how often it occurs in the group. */
+export const summaryValues = sqliteTable(
+  "summary_values",
+  {
+    grouping: text("grouping").notNull(),
+    metric: text("metric").notNull(),
+    k0: key("k0"),
+    k1: key("k1"),
+    k2: key("k2"),
+    value: real("value").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [index("summary_values_idx").on(t.grouping, t.metric, t.k0, t.k1, t.k2, t.value, t.n)],
 );
 
 export type Review = typeof reviews.$inferSelect;
