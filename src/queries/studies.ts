@@ -1,9 +1,12 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { citationLinks, studies, studyBackbones, studyResults, works } from "../db/schema.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
 import { segmentsAfter, type Keyset, type Sort, type SortKey } from "./study-order.js";
+import { countStudies } from "./study-count.js";
 import type { Study, StudyDetail } from "./study-schema.js";
+
+export { countStudies } from "./study-count.js";
 
 export { SORTS, type Keyset, type Sort, type SortKey } from "./study-order.js";
 
@@ -16,13 +19,6 @@ type PageInput = { filters: StudyFilters; sort: Sort; limit: number; after?: Key
 /** One page of studies matching the filters, in keyset order: no OFFSET, so every page costs the same. */
 export function listStudies(db: Db, input: PageInput): StudyPage {
   return { count: countStudies(db, input.filters), ...pageOfStudies(db, input) };
-}
-
-/** How many studies match the filters, over all pages. */
-export function countStudies(db: Db, filters: StudyFilters): number {
-  const counted = db.select({ n: count() }).from(studies).$dynamic();
-  const joined = filtersUseAccuracy(filters) ? counted.leftJoin(accuracy, accuracyJoin) : counted;
-  return joined.where(and(...studyConditions(filters))).get()?.n ?? 0;
 }
 
 /**
@@ -38,7 +34,7 @@ export function* iterateStudies(db: Db, input: { filters: StudyFilters; sort: So
   } while (after !== undefined);
 }
 
-function pageOfStudies(db: Db, input: PageInput): { results: Study[]; next: Keyset | null } {
+export function pageOfStudies(db: Db, input: PageInput): { results: Study[]; next: Keyset | null } {
   const where = studyConditions(input.filters);
   // The accuracy join costs a lookup per row (SQLite keeps a LEFT JOIN it cannot prove unused),
   // so it is made only when a filter or the sort reads accuracy.

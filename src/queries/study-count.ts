@@ -1,0 +1,22 @@
+import { and, count } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { studies } from "../db/schema.js";
+import { constraintsOf, summaryCount } from "../summary/read.js";
+import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
+
+/**
+ * How many studies match the filters, over all pages. Read from the summaries when they can
+ * answer (every single filter but the full-text search), which costs the same at any size;
+ * counted by a scan otherwise, with the same result.
+ */
+export function countStudies(db: Db, filters: StudyFilters): number {
+  const constraints = constraintsOf({ ...filters, accuracy_min: undefined, accuracy_max: undefined });
+  if (constraints) {
+    const range = filtersUseAccuracy(filters) ? { metric: "accuracy", min: filters.accuracy_min, max: filters.accuracy_max } : undefined;
+    const n = summaryCount(db, constraints, range);
+    if (n !== null) return n;
+  }
+  const counted = db.select({ n: count() }).from(studies).$dynamic();
+  const joined = filtersUseAccuracy(filters) ? counted.leftJoin(accuracy, accuracyJoin) : counted;
+  return joined.where(and(...studyConditions(filters))).get()?.n ?? 0;
+}

@@ -1,0 +1,227 @@
+import type Database from "better-sqlite3";
+import type { Db } from "../db/client.js";
+import type { StudyFilters } from "../queries/filters.js";
+import type { KeyValue } from "../queries/group-keys.js";
+import { summariesCurrent } from "./build.js";
+import { findSet, type Dim, type GroupingSet } from "./sets.js";
+
+/**
+ * Answers counts and metric statistics from the summary tables (docs/decisions/0005). Every
+ * function returns null when the summaries cannot answer exactly (stale, or no kept grouping set
+ * fits the question), and the caller then scans: the answer is the same either way.
+ */
+
+/** A condition on one key: equal (NULL matches NULL), a closed numeric range, or a LIKE pattern. */
+export type Constraint =
+  | { dim: Dim; op: "eq"; value: KeyValue }
+  | { dim: Dim; op: "range"; from?: number; to?: number }
+  | { dim: Dim; op: "like"; pattern: string };
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/**
+ * The filters as key constraints, or null when a filter reads something no summary keeps (the
+ * full-text search, a metric range), so only a scan can answer.
+ */
+export function constraintsOf(f: StudyFilters): Constraint[] | null {
+  if (f.q !== undefined || f.accuracy_min !== undefined || f.accuracy_max !== undefined) return null;
+  const out: Constraint[] = [];
+  for (const dim of ["review", "organ", "strategy", "modality", "backbone"] as const) {
+    const value = f[dim];
+    if (value !== undefined) out.push({ dim, op: "eq", value });
+  }
+  // Same text as the scan's LIKE (filters.ts), so SQLite's case folding is the same too.
+  if (f.condition !== undefined) out.push({ dim: "condition", op: "like", pattern: `%${likeEscape(f.condition)}%` });
+  if (f.year_from !== undefined || f.year_to !== undefined) out.push({ dim: "year", op: "range", from: f.year_from, to: f.year_to });
+  return out;
+}
+
+type Plan = { set: GroupingSet; slot: (d: Dim) => string; where: string; params: unknown[] };
+
+/** Picks the kept set over exactly these dimensions and writes the WHERE for the constraints. */
+function plan(sqlite: Database.Database, dims: Dim[], constraints: Constraint[], needValues: boolean): Plan | null {
+  const all = [...new Set([...dims, ...constraints.map((c) => c.dim)])];
+  const set = findSet(all, needValues);
+  if (!set || !summariesCurrent(sqlite)) return null;
+  const slot = (d: Dim) => `k${set.dims.indexOf(d)}`;
+  const where = ["grouping = ?"];
+  const params: unknown[] = [set.name];
+  for (const c of constraints) {
+    const k = slot(c.dim);
+    if (c.op === "eq") {
+      where.push(`${k} IS ?`);
+      params.push(c.value);
+    } else if (c.op === "like") {
+      where.push(`${k} LIKE ? ESCAPE '\\'`);
+      params.push(c.pattern);
+    } else {
+      if (c.from !== undefined) where.push(`${k} >= ?`), params.push(c.from);
+      if (c.to !== undefined) where.push(`${k} <= ?`), params.push(c.to);
+      if (c.from === undefined && c.to === undefined) where.push(`${k} IS NOT NULL`);
+    }
+  }
+  return { set, slot, where: where.join(" AND "), params };
+}
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function prepare(sqlite: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = sqlite.prepare(sql)));
+  return st;
+}
+
+/** Raw (unrounded) statistics of one group's values. */
+export type RawSummary = {
+  n: number;
+  mean: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  min: number | null;
+  max: number | null;
+};
+export type SummaryGroup = { keys: KeyValue[]; count: number; figures: RawSummary };
+
+const EMPTY: RawSummary = { n: 0, mean: null, q1: null, median: null, q3: null, min: null, max: null };
+const keyOf = (keys: KeyValue[]) => JSON.stringify(keys);
+
+/** SQL's order: NULL first, numbers before text, then ascending (as ORDER BY on the key columns). */
+function compareSql(a: KeyValue[], b: KeyValue[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? null;
+    const y = b[i] ?? null;
+    if (x === y) continue;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    if (typeof x !== typeof y) return typeof x === "number" ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Group counts and (with `withFigures`) exact metric statistics per group of `groupBy`, over the
+ * studies the constraints keep. Quartiles are type 7 like SQLite's percentile_cont: the order
+ * statistics they need are found by walking the coarse histogram to the right bin, then the
+ * fine histogram within that bin, so a group of any size costs a few hundred index rows.
+ */
+export function summaryGroups(
+  db: Db,
+  input: { groupBy: readonly Dim[]; constraints: Constraint[]; metric: string; withFigures: boolean },
+): SummaryGroup[] | null {
+  const sqlite = db.$client;
+  const p = plan(sqlite, [...input.groupBy], input.constraints, input.withFigures);
+  if (!p) return null;
+  const g = input.groupBy.map((d) => p.slot(d));
+  const gSelect = g.length === 0 ? "" : `${g.map((k, i) => `${k} AS g${i}`).join(", ")}, `;
+  const gBy = g.length === 0 ? "" : ` GROUP BY ${g.join(", ")}`;
+  const counts = prepare(sqlite, `SELECT ${gSelect}sum(n) AS n FROM summary_counts WHERE ${p.where}${gBy}`).all(...p.params) as Record<string, KeyValue>[];
+  const keysOf = (row: Record<string, KeyValue>) => g.map((_, i) => row[`g${i}`] ?? null);
+  const groups = new Map<string, SummaryGroup>();
+  for (const row of counts) {
+    const n = row.n as number | null;
+    if (!n) continue;
+    const keys = keysOf(row);
+    groups.set(keyOf(keys), { keys, count: n, figures: EMPTY });
+  }
+  if (input.withFigures && groups.size > 0) {
+    const bins = prepare(
+      sqlite,
+      `SELECT ${gSelect}bin, sum(n) AS n, sum(total) AS total FROM summary_bins WHERE ${p.where} AND metric = ?${gBy ? `${gBy}, bin` : " GROUP BY bin"} ORDER BY ${[...g, "bin"].join(", ")}`,
+    ).all(...p.params, input.metric) as (Record<string, KeyValue> & { bin: number; n: number; total: number })[];
+    const fine = prepare(
+      sqlite,
+      `SELECT value, sum(n) AS n FROM summary_values WHERE ${p.where} AND metric = ?${g.map((k) => ` AND ${k} IS ?`).join("")} AND value >= ? AND value < ? GROUP BY value ORDER BY value`,
+    );
+    let start = 0;
+    while (start < bins.length) {
+      const keys = keysOf(bins[start]!);
+      const id = keyOf(keys);
+      let end = start;
+      while (end < bins.length && keyOf(keysOf(bins[end]!)) === id) end++;
+      const group = groups.get(id);
+      if (group) {
+        group.figures = figuresFromBins(bins.slice(start, end), (bin) => fine.all(...p.params, input.metric, ...keys, bin, bin + 1) as { value: number; n: number }[]);
+      }
+      start = end;
+    }
+  }
+  return [...groups.values()].sort((a, b) => compareSql(a.keys, b.keys));
+}
+
+/** The statistics of a histogram: coarse bins in order, and the fine rows of a bin on demand. */
+function figuresFromBins(bins: { bin: number; n: number; total: number }[], fineRows: (bin: number) => { value: number; n: number }[]): RawSummary {
+  const n = bins.reduce((s, b) => s + b.n, 0);
+  if (n === 0) return EMPTY;
+  const total = bins.reduce((s, b) => s + b.total, 0);
+  const cache = new Map<number, { value: number; n: number }[]>();
+  /** The value at 0-based rank r in ascending order. */
+  const at = (r: number): number => {
+    let before = 0;
+    for (const b of bins) {
+      if (r < before + b.n) {
+        let rows = cache.get(b.bin);
+        if (!rows) cache.set(b.bin, (rows = fineRows(b.bin)));
+        let seen = before;
+        for (const row of rows) {
+          seen += row.n;
+          if (r < seen) return row.value;
+        }
+        break;
+      }
+      before += b.n;
+    }
+    throw new Error(`summary histogram is inconsistent: rank ${r} of ${n}`);
+  };
+  // As SQLite's percentile_cont: h = (n - 1) p, interpolate between floor(h) and the next.
+  const quantile = (q: number) => {
+    const h = (n - 1) * q;
+    const lo = Math.floor(h);
+    const a = at(lo);
+    return h === lo ? a : a + (at(lo + 1) - a) * (h - lo);
+  };
+  return { n, mean: total / 1e6 / n, q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75), min: at(0), max: at(n - 1) };
+}
+
+/** Rows matching the constraints (studies; study-backbone pairs when `backbone` is constrained to one name, which is the same). */
+export function summaryCount(db: Db, constraints: Constraint[], range?: { metric: string; min?: number; max?: number }): number | null {
+  const sqlite = db.$client;
+  const p = plan(sqlite, [], constraints, range !== undefined);
+  if (!p) return null;
+  if (!range) return (prepare(sqlite, `SELECT coalesce(sum(n), 0) FROM summary_counts WHERE ${p.where}`).pluck().get(...p.params) as number) ?? 0;
+  // Whole bins strictly inside the range from the coarse histogram, the two edge bins value by value.
+  const min = range.min ?? -1e15;
+  const max = range.max ?? 1e15;
+  if (min > max) return 0;
+  const lo = Math.floor(min);
+  const hi = Math.floor(max);
+  const fine = prepare(sqlite, `SELECT coalesce(sum(n), 0) FROM summary_values WHERE ${p.where} AND metric = ? AND value >= ? AND value <= ? AND value < ?`);
+  if (lo === hi) return fine.pluck().get(...p.params, range.metric, min, max, hi + 1) as number;
+  const inside = prepare(sqlite, `SELECT coalesce(sum(n), 0) FROM summary_bins WHERE ${p.where} AND metric = ? AND bin > ? AND bin < ?`);
+  return (
+    (inside.pluck().get(...p.params, range.metric, lo, hi) as number) +
+    (fine.pluck().get(...p.params, range.metric, min, max, lo + 1) as number) +
+    (fine.pluck().get(...p.params, range.metric, Math.max(hi, min), max, hi + 1) as number)
+  );
+}
+
+/** Distinct non-null values of `dim` among the rows the constraints keep. */
+export function summaryDistinct(db: Db, dim: Dim, constraints: Constraint[]): number | null {
+  const sqlite = db.$client;
+  const p = plan(sqlite, [dim], constraints, false);
+  if (!p) return null;
+  return prepare(sqlite, `SELECT count(DISTINCT ${p.slot(dim)}) FROM summary_counts WHERE ${p.where} AND n > 0`).pluck().get(...p.params) as number;
+}
+
+/** The latest year per value of `dim` among the rows the constraints keep. */
+export function summaryLatestYear(db: Db, dim: Dim, constraints: Constraint[]): Map<KeyValue, number | null> | null {
+  const sqlite = db.$client;
+  const p = plan(sqlite, [dim, "year"], constraints, false);
+  if (!p) return null;
+  const rows = prepare(sqlite, `SELECT ${p.slot(dim)} AS k, max(${p.slot("year")}) AS y FROM summary_counts WHERE ${p.where} AND n > 0 GROUP BY 1`).all(
+    ...p.params,
+  ) as { k: KeyValue; y: number | null }[];
+  return new Map(rows.map((r) => [r.k, r.y]));
+}
