@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
 import { cachedRecommendations } from "../cache/aggregates.js";
-import { RANKING_RULE, THIN_EVIDENCE } from "../queries/recommendations.js";
+import { RANKING_RULE, STUDY_IDS_SHOWN, THIN_EVIDENCE } from "../queries/recommendations.js";
 import { MetricSummarySchema, QUARTILE_METHOD } from "../queries/statistics.js";
 import { provenance, ProvenanceSchema } from "./meta.js";
 import { ApiError, problemResponse } from "./problem.js";
@@ -21,7 +21,10 @@ const OptionSchema = z
       range: z.number().nullable().openapi({ description: "max - min", example: 12.63 }),
     }),
     latest_year: z.number().int().nullable().openapi({ example: 2020 }),
-    study_ids: z.array(z.number().int()).openapi({ example: [3, 5, 6, 7] }),
+    study_ids: z.array(z.number().int()).openapi({
+      description: `The supporting studies, lowest id first: all of them up to ${STUDY_IDS_SHOWN}, then the first ${STUDY_IDS_SHOWN} (n counts them all; /v1/studies with the same filters lists the rest)`,
+      example: [3, 5, 6, 7],
+    }),
     thin_evidence: z.boolean().openapi({ description: `Fewer than ${THIN_EVIDENCE} supporting studies` }),
   })
   .openapi("RankedOption");

@@ -11,6 +11,7 @@ import {
   workEntries,
   works,
 } from "../db/schema.js";
+import { applyReview, markCurrent, rebuildSummaries, summariesCurrent } from "../summary/build.js";
 import { buildReview } from "./build.js";
 import { listReviewDirs, readReviewFiles, type ReviewFiles } from "./review-files.js";
 
@@ -28,6 +29,11 @@ export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOu
   if (existing?.hash === files.hash) return { ...outcome, status: "unchanged" };
 
   db.transaction((tx) => {
+    // The summaries follow in the same transaction: the review's old rows are taken out before
+    // they are deleted and the new ones added after, so readers never see them disagree.
+    const sqlite = db.$client;
+    const current = summariesCurrent(sqlite);
+    if (current && existing) applyReview(sqlite, review.id, -1);
     tx.delete(reviews).where(eq(reviews.id, review.id)).run();
     tx.insert(reviews)
       .values({ ...review, dataHash: files.hash, loadedAt: now.toISOString() })
@@ -99,6 +105,13 @@ export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOu
       rows.forEach(({ slug, name, source, ...attributes }, position) => {
         tx.insert(methodItems).values({ reviewId: review.id, kind, slug, name, source, attributes, position }).run();
       });
+    }
+    if (current) {
+      applyReview(sqlite, review.id, 1);
+      markCurrent(sqlite);
+    } else {
+      // Stale from an earlier write by another program: rebuild, at a cost that follows the corpus.
+      rebuildSummaries(sqlite);
     }
   });
   return { ...outcome, status: "loaded" };

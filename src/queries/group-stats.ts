@@ -1,10 +1,11 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.js";
 import { studies, studyBackbones, studyResults } from "../db/schema.js";
 import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "./filters.js";
 import { GROUP_COLUMNS, type GroupKey, type KeyValue } from "./group-keys.js";
 import type { MetricSummary } from "./statistics.js";
+import { constraintsOf, summaryDistinct, summaryGroups, summaryLatestYear, type RawSummary } from "../summary/read.js";
 
 const measured = alias(studyResults, "measured");
 
@@ -15,9 +16,8 @@ export type GroupFigures = {
   /** Rows in the group: studies, or study-backbone pairs when grouping by backbone. */
   count: number;
   summary: MetricSummary;
+  /** Only filled when withLatestYear asks (for recommendations). */
   latestYear: number | null;
-  /** Ascending; only filled, like latestYear, when withStudyIds asks (for recommendations). */
-  studyIds: number[];
 };
 
 type Row = Record<string, KeyValue> & {
@@ -30,7 +30,6 @@ type Row = Record<string, KeyValue> & {
   min: number | null;
   max: number | null;
   latest: number | null;
-  ids: string | null;
 };
 
 /**
@@ -58,10 +57,12 @@ export function groupFigures(
     metric: string;
     /** False: counts only, skipping the metric's aggregates (each percentile sorts its group). */
     withFigures?: boolean;
-    withStudyIds?: boolean;
+    withLatestYear?: boolean;
     extraWhere?: SQL[];
   },
 ): GroupFigures[] {
+  const fromSummary = input.extraWhere?.length ? null : summaryFigures(db, input);
+  if (fromSummary) return fromSummary;
   const columns = input.groupBy.map((k) => GROUP_COLUMNS[k]);
   // Without figures the metric is never joined: NULL stands in for its value.
   const withFigures = input.withFigures ?? true;
@@ -79,8 +80,7 @@ export function groupFigures(
       min: sql<number | null>`min(${value})`,
       max: sql<number | null>`max(${value})`,
       // Only when asked: the year is not in the key's index, so it costs a table read per study.
-      latest: input.withStudyIds ? sql<number | null>`max(${studies.year})` : sql<null>`null`,
-      ids: input.withStudyIds ? sql<string | null>`group_concat(${studies.id}, ',' ORDER BY ${studies.id})` : sql<null>`null`,
+      latest: input.withLatestYear ? sql<number | null>`max(${studies.year})` : sql<null>`null`,
     })
     .from(studies)
     .$dynamic();
@@ -106,31 +106,62 @@ export function groupFigures(
         max: round(r.max),
       },
       latestYear: r.latest,
-      studyIds: r.ids ? r.ids.split(",").map(Number) : [],
     }));
 }
 
-/** The median of the metric over the studies matching the filters and extra conditions, unrounded. */
-export function medianWhere(db: Db, filters: StudyFilters, metric: string, extraWhere: SQL[]): number | null {
+const rounded = (f: RawSummary, count: number): MetricSummary => ({
+  n: f.n,
+  n_missing: count - f.n,
+  mean: round(f.mean),
+  median: round(f.median),
+  q1: round(f.q1),
+  q3: round(f.q3),
+  min: round(f.min),
+  max: round(f.max),
+});
+
+/** The same figures from the summary tables, or null when they cannot answer this question. */
+function summaryFigures(
+  db: Db,
+  input: { filters: StudyFilters; groupBy: readonly GroupKey[]; metric: string; withFigures?: boolean; withLatestYear?: boolean },
+): GroupFigures[] | null {
+  const constraints = constraintsOf(input.filters);
+  if (!constraints) return null;
+  const groups = summaryGroups(db, { groupBy: input.groupBy, constraints, metric: input.metric, withFigures: input.withFigures ?? true });
+  if (!groups) return null;
+  let latest: Map<KeyValue, number | null> | null = null;
+  if (input.withLatestYear) {
+    if (input.groupBy.length !== 1) return null;
+    latest = summaryLatestYear(db, input.groupBy[0]!, constraints);
+    if (!latest) return null;
+  }
+  return groups.map((g) => ({
+    keys: g.keys,
+    count: g.count,
+    summary: rounded(g.figures, g.count),
+    latestYear: latest?.get(g.keys[0] ?? null) ?? null,
+  }));
+}
+
+/** The median of the metric over the matching studies published from one year to another, unrounded. */
+export function medianBetweenYears(db: Db, filters: StudyFilters, metric: string, from: number, to: number): number | null {
+  const constraints = constraintsOf(filters);
+  const fromSummary =
+    constraints && summaryGroups(db, { groupBy: [], constraints: [...constraints, { dim: "year", op: "range", from, to }], metric, withFigures: true });
+  if (fromSummary) return fromSummary[0]?.figures.median ?? null;
   return (
     withAccuracy(db.select({ m: sql<number | null>`median(${measured.value})` }).from(studies).$dynamic(), filters)
       .innerJoin(measured, and(eq(measured.studyId, studies.id), eq(measured.metric, metric)))
-      .where(and(...studyConditions(filters), ...extraWhere))
+      .where(and(...studyConditions(filters), gte(studies.year, from), lte(studies.year, to)))
       .get()?.m ?? null
-  );
-}
-
-/** Distinct studies matching the filters (a backbone grouping can count a study twice). */
-export function countStudies(db: Db, filters: StudyFilters): number {
-  return (
-    withAccuracy(db.select({ n: sql<number>`count(*)` }).from(studies).$dynamic(), filters)
-      .where(and(...studyConditions(filters)))
-      .get()?.n ?? 0
   );
 }
 
 /** How many different conditions (tasks) the matching studies cover. */
 export function countConditions(db: Db, filters: StudyFilters): number {
+  const constraints = constraintsOf(filters);
+  const fromSummary = constraints && summaryDistinct(db, "condition", constraints);
+  if (fromSummary !== null && fromSummary !== undefined) return fromSummary;
   return (
     withAccuracy(db.select({ n: sql<number>`count(distinct ${studies.condition})` }).from(studies).$dynamic(), filters)
       .where(and(...studyConditions(filters)))

@@ -1,6 +1,15 @@
+import { and, asc } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { studies } from "../db/schema.js";
+import { studyConditions, type StudyFilters } from "./filters.js";
 import { countConditions, groupFigures, type GroupFigures } from "./group-stats.js";
 import type { MetricSummary } from "./statistics.js";
+
+/**
+ * Supporting study ids listed per option, lowest first; `n` says how many there are in all. A
+ * million-study corpus would otherwise put hundreds of thousands of ids in one answer.
+ */
+export const STUDY_IDS_SHOWN = 100;
 
 /** Fewer studies than this behind an option is called thin evidence. */
 export const THIN_EVIDENCE = 3;
@@ -104,10 +113,26 @@ export function recommendFromFigures(domain: Domain, f: DomainFigures): Recommen
   return { count, strategies, backbones, caveats };
 }
 
-const named = (groups: GroupFigures[]): OptionFigures[] =>
+/** The first supporting studies of one option, by id (the filters' order-by-id page). */
+function firstStudyIds(db: Db, filters: StudyFilters): number[] {
+  return db
+    .select({ id: studies.id })
+    .from(studies)
+    .where(and(...studyConditions(filters)))
+    .orderBy(asc(studies.id))
+    .limit(STUDY_IDS_SHOWN)
+    .all()
+    .map((r) => r.id);
+}
+
+const named = (db: Db, filters: StudyFilters, by: "strategy" | "backbone", groups: GroupFigures[]): OptionFigures[] =>
   groups
     .filter((g) => g.keys[0] !== null && g.keys[0] !== undefined)
-    .map((g) => ({ name: String(g.keys[0]), n: g.count, accuracy: g.summary, latest_year: g.latestYear, study_ids: g.studyIds }));
+    .map((g) => {
+      const name = String(g.keys[0]);
+      const option = by === "strategy" ? { strategy: name as StudyFilters["strategy"] } : { backbone: name };
+      return { name, n: g.count, accuracy: g.summary, latest_year: g.latestYear, study_ids: firstStudyIds(db, { ...filters, ...option }) };
+    });
 
 /**
  * Strategies and backbones ranked for a domain by what the studies report, with caveats that say
@@ -115,13 +140,13 @@ const named = (groups: GroupFigures[]): OptionFigures[] =>
  */
 export function recommend(db: Db, domain: Domain): Recommendations {
   const filters = { organ: domain.organ, condition: domain.condition, review: domain.review };
-  // Aggregated in SQL (see group-stats.ts): one row per strategy and per backbone reaches JS.
-  const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric: "accuracy", withStudyIds: true });
-  const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric: "accuracy", withStudyIds: true });
+  // From the summaries or aggregated in SQL (see group-stats.ts): one row per option reaches JS.
+  const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric: "accuracy", withLatestYear: true });
+  const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric: "accuracy", withLatestYear: true });
   return recommendFromFigures(domain, {
     count: byStrategy.reduce((sum, g) => sum + g.count, 0),
-    strategies: named(byStrategy),
-    backbones: named(byBackbone),
+    strategies: named(db, filters, "strategy", byStrategy),
+    backbones: named(db, filters, "backbone", byBackbone),
     unnamed: byBackbone.find((g) => g.keys[0] === null)?.count ?? 0,
     unstated: byStrategy.find((g) => g.keys[0] === null)?.count ?? 0,
     missing: byStrategy.reduce((sum, g) => sum + g.summary.n_missing, 0),

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client.js";
 import type { StudyFilters } from "./filters.js";
-import { countStudies, groupFigures } from "./group-stats.js";
+import { groupFigures } from "./group-stats.js";
+import { countStudies } from "./study-count.js";
 import type { GroupKey, KeyValue } from "./group-keys.js";
 import type { MetricSummary } from "./statistics.js";
 

@@ -1,8 +1,6 @@
 import type { Db } from "../db/client.js";
-import { gte, lte } from "drizzle-orm";
-import { studies } from "../db/schema.js";
 import type { StudyFilters } from "./filters.js";
-import { groupFigures, medianWhere } from "./group-stats.js";
+import { groupFigures, medianBetweenYears } from "./group-stats.js";
 import { trendSummary } from "./trend-summary.js";
 
 export const SERIES = ["strategy", "organ", "backbone"] as const;
@@ -58,8 +56,7 @@ export function getTrends(db: Db, input: { filters: StudyFilters; series: Series
       });
     }
   }
-  const medianBetween = (from: number, to: number) =>
-    medianWhere(db, filters, "accuracy", [gte(studies.year, from), lte(studies.year, to)]);
+  const medianBetween = (from: number, to: number) => medianBetweenYears(db, filters, "accuracy", from, to);
   return {
     count: total,
     undated: total - dated.reduce((sum, g) => sum + g.count, 0),

@@ -112,6 +112,9 @@ export function summaryGroups(
   input: { groupBy: readonly Dim[]; constraints: Constraint[]; metric: string; withFigures: boolean },
 ): SummaryGroup[] | null {
   const sqlite = db.$client;
+  // A backbone filter keeps studies that name it, with all their backbones; the summaries key a
+  // row by one backbone, so grouping by backbone under a backbone filter is left to the scan.
+  if (input.groupBy.includes("backbone") && input.constraints.some((c) => c.dim === "backbone")) return null;
   const p = plan(sqlite, [...input.groupBy], input.constraints, input.withFigures);
   if (!p) return null;
   const g = input.groupBy.map((d) => p.slot(d));

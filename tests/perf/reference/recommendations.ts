@@ -1,5 +1,5 @@
 import type { Db } from "../../../src/db/client.js";
-import { type Domain, type OptionFigures, type Recommendations, recommendFromFigures } from "../../../src/queries/recommendations.js";
+import { type Domain, type OptionFigures, type Recommendations, recommendFromFigures, STUDY_IDS_SHOWN } from "../../../src/queries/recommendations.js";
 import { summarize } from "../../../src/queries/statistics.js";
 import { groupedRows, type GroupedRow } from "./grouped-rows.js";
 
@@ -20,7 +20,7 @@ function figures(rows: GroupedRow[]): OptionFigures[] {
       n: rs.length,
       accuracy: summarize(rs.map((r) => r.value)),
       latest_year: years.length ? Math.max(...years) : null,
-      study_ids: rs.map((r) => r.studyId).sort((a, b) => a - b),
+      study_ids: rs.map((r) => r.studyId).sort((a, b) => a - b).slice(0, STUDY_IDS_SHOWN),
     };
   });
 }
