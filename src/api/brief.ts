@@ -2,8 +2,6 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
 import { BriefSchema, getBrief } from "../queries/brief.js";
 import { getStats } from "../queries/stats.js";
-import { briefHtml } from "../web/brief/html.js";
-import { briefMarkdown } from "../web/brief/markdown.js";
 import { problemResponse } from "./problem.js";
 import { strictQuery } from "./strict-query.js";
 
@@ -60,24 +58,29 @@ const page = createRoute({
 const organsOf = (db: Parameters<typeof getStats>[0]) =>
   getStats(db, { filters: {}, groupBy: ["organ"], metric: "accuracy" }).groups.map((g) => String(g.key.organ));
 
+// The renderers load jsdom, Observable Plot and citation-js (about a second of imports): loaded on
+// the first brief asked for, not at every server start.
+const renderHtml = async () => (await import("../web/brief/html.js")).briefHtml;
+const renderMarkdown = async () => (await import("../web/brief/markdown.js")).briefMarkdown;
+
 export const briefRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(route, (c) => {
+  .openapi(route, async (c) => {
     const { organ, format } = c.req.valid("query");
     const brief = getBrief(c.var.db, { organ });
     const name = `brief-${organ ?? "review"}`.replace(/[^\w-]+/g, "_");
     if (format === "markdown") {
-      return c.body(briefMarkdown(brief), 200, {
+      return c.body((await renderMarkdown())(brief), 200, {
         "content-type": "text/markdown; charset=utf-8",
         "content-disposition": `inline; filename="${name}.md"`,
       });
     }
-    if (format === "html") return c.html(briefHtml(brief), 200);
+    if (format === "html") return c.html((await renderHtml())(brief), 200);
     return c.json(brief, 200);
   })
-  .openapi(page, (c) => {
+  .openapi(page, async (c) => {
     const { organ } = c.req.valid("query");
     const organs = organsOf(c.var.db);
     // An organ without studies (kidney) still gets its page: a brief that says there is no evidence.
     const choices = organ && !organs.includes(organ) ? [...organs, organ] : organs;
-    return c.html(briefHtml(getBrief(c.var.db, { organ }), { toolbar: { organs: choices } }), 200);
+    return c.html((await renderHtml())(getBrief(c.var.db, { organ }), { toolbar: { organs: choices } }), 200);
   });

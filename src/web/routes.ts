@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 import type { AppEnv } from "../app.js";
-import { dashboardScript } from "./bundle.js";
 
 const read = (name: string) => readFileSync(new URL(name, import.meta.url), "utf8");
 const PAGE = read("./dashboard.html");
@@ -15,5 +14,6 @@ export const webRoutes = new Hono<AppEnv>()
   .get("/", (c) => c.html(PAGE, 200, { "cache-control": REVALIDATE }))
   .get("/assets/dashboard.css", (c) => c.body(STYLES, 200, { "content-type": "text/css; charset=utf-8", "cache-control": REVALIDATE }))
   .get("/assets/dashboard.js", async (c) =>
-    c.body(await dashboardScript(), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": REVALIDATE }),
+    // esbuild is imported with the first request for the script, not at every server start.
+    c.body(await (await import("./bundle.js")).dashboardScript(), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": REVALIDATE }),
   );

@@ -1,5 +1,6 @@
 import { JSDOM } from "jsdom";
-import { accuracyChart, type ChartStudy, type GroupSpread, studiesPerYearChart } from "../charts.js";
+import type { ChartStudy, GroupSpread } from "../charts.js";
+import { accuracyChart, studiesPerYearChart } from "../plots.js";
 
 /**
  * The brief's two main charts, drawn on the server by the same Plot specifications the dashboard

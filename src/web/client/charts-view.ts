@@ -1,15 +1,5 @@
-import {
-  accuracyChart,
-  backboneChart,
-  backboneOrder,
-  backbonePairs,
-  type ChartStudy,
-  type GroupSpread,
-  type Series,
-  studiesPerYearChart,
-  toChartStudy,
-  yearSpan,
-} from "../charts.js";
+import { backboneOrder, backbonePairs, type ChartStudy, type GroupSpread, type Series, toChartStudy, yearSpan } from "../charts.js";
+import { accuracyChart, backboneChart, studiesPerYearChart } from "../plots.js";
 import type { Stats, Study } from "./api.js";
 import { byId, h, pct } from "./dom.js";
 
