@@ -5,6 +5,7 @@ import { ApiError } from "./api/problem.js";
 import { referenceRoutes } from "./api/references.js";
 import { methodRoutes } from "./api/methods.js";
 import { cacheHeaders } from "./api/etag.js";
+import { setQueryCache } from "./cache/query-cache.js";
 import { responseCache } from "./cache/response-cache.js";
 import { studiesRoutes } from "./api/studies.js";
 import { statsRoutes } from "./api/stats.js";
@@ -14,18 +15,20 @@ import { mountDocs } from "./api/openapi.js";
 import { briefRoutes } from "./api/brief.js";
 import { webRoutes } from "./web/routes.js";
 
-export type AppDeps = { db: Db };
+/** `cache: false` turns off the query-result and response caches (LITREVIEW_CACHE=off); ETags still apply. */
+export type AppDeps = { db: Db; cache?: boolean };
 export type AppEnv = { Variables: { db: Db } };
 
 /** Builds the HTTP app; reads no environment, so tests, the CLI and the benchmark build it the same way. */
-export function createApp({ db }: AppDeps) {
+export function createApp({ db, cache = true }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  setQueryCache(db, cache);
   app.use("*", async (c, next) => {
     c.set("db", db);
     await next();
   });
   // Outside cacheHeaders, so a stored answer keeps the ETag computed for it.
-  app.use("*", responseCache(db, { prefixes: ["/v1/stats", "/v1/trends", "/v1/recommendations"] }));
+  if (cache) app.use("*", responseCache(db, { prefixes: ["/v1/stats", "/v1/trends", "/v1/recommendations"] }));
   app.use("*", cacheHeaders());
   app.notFound((c) => problem(c.req.path, new ApiError(404, `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

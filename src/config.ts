@@ -10,6 +10,8 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  // "off" answers every request with its query: for measuring the queries, never for serving.
+  LITREVIEW_CACHE: z.enum(["on", "off"]).default("on"),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -19,5 +21,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DATA_DIR: env.DATA_DIR || undefined,
     PORT: env.PORT || undefined,
     HOST: env.HOST || undefined,
+    LITREVIEW_CACHE: env.LITREVIEW_CACHE || undefined,
   });
 }

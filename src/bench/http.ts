@@ -10,13 +10,14 @@ export type Server = { url: string; child: ChildProcess; startupMs: number };
 /**
  * Starts the real server (src/server.ts) on a free loopback port over an existing database and
  * times it from spawn to its "listening" line: that includes Node and tsx start-up, opening the
- * file, the migration check and the loader's unchanged-data check.
+ * file, the migration check and the loader's unchanged-data check. `env` adds settings, such as
+ * LITREVIEW_CACHE=off for the uncached loads.
  */
-export function startServer(dbPath: string): Promise<Server> {
+export function startServer(dbPath: string, env: Record<string, string> = {}): Promise<Server> {
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: dbPath, PORT: "0", HOST: "127.0.0.1" },
+    env: { ...process.env, ...env, DATABASE_PATH: dbPath, PORT: "0", HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {
@@ -82,10 +83,7 @@ export async function drain(url: string, timeoutMs = 120_000): Promise<void> {
   }
 }
 
-/**
- * autocannon against one path (or a rotating list of paths) for a bounded time on loopback.
- * `paths` rotate per request, which is how the uncached runs defeat the cache honestly.
- */
+/** autocannon against one path (or a rotating list of paths, one per request) for a bounded time on loopback. */
 export async function load(url: string, name: string, paths: string[], seconds: number, connections = 10): Promise<Load> {
   let i = 0;
   const result = await autocannon({

@@ -15,6 +15,10 @@ export type SizeResult = {
 export type BenchResult = { startedAt: string; command: string; machine: string; sizes: SizeResult[] };
 
 const ms = (x: number | undefined | null) => (x === undefined || x === null || Number.isNaN(x) ? "–" : x < 10 ? x.toFixed(2) : x.toFixed(0));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
 export function toMarkdown(r: BenchResult): string {
@@ -79,16 +83,17 @@ function targets(r: BenchResult): string[] {
     if (w4) add("aggregates ≤ 1.5× raw SQL floor", s, `worst ${w4.ratio?.toFixed(2)} (${w4.name})`, (w4.ratio ?? 0) <= 1.5);
     const cached = s.http.find((l) => l.name === "stats cached");
     if (cached) add("cached stats over HTTP ≥ 5,000 req/s, p99 ≤ 20 ms", s, `${cached.rps.toFixed(0)} req/s, p99 ${cached.p99} ms`, cached.rps >= 5000 && cached.p99 <= 20);
-    const us = s.http.find((l) => l.name === "stats uncached");
-    if (us) add("uncached stats ≥ 10× Datasette facets (650 req/s at 200k)", s, `${us.rps.toFixed(0)} req/s`, s.studies === 200_000 ? us.rps >= 650 : null);
+    for (const us of s.http.filter((l) => l.name.startsWith("stats uncached"))) {
+      add(`${us.name} ≥ 10× Datasette facets (650 req/s at 200k)`, s, `${us.rps.toFixed(0)} req/s`, s.studies === 200_000 ? us.rps >= 650 : null);
+    }
     const up = s.http.find((l) => l.name === "page uncached");
     if (up) add("uncached filtered page ≥ 10× Datasette (3,500 req/s at 200k)", s, `${up.rps.toFixed(0)} req/s`, s.studies === 200_000 ? up.rps >= 3500 : null);
     if (s.serverPeakRssMb !== null) add("server peak RSS ≤ 300 MB", s, `${ms(s.serverPeakRssMb)} MB`, s.serverPeakRssMb <= 300);
     if (s.startup) {
       // The server figure includes Node, tsx and every module's import; in-process is the data part.
-      const server = s.startup.serverMs.length > 0 ? Math.min(...s.startup.serverMs) : null;
+      const server = s.startup.serverMs.length > 0 ? median(s.startup.serverMs) : null;
       const inProcess = Number.isNaN(s.startup.inProcessMs) ? null : s.startup.inProcessMs;
-      const parts = [inProcess === null ? "" : `in-process ${ms(inProcess)} ms`, server === null ? "" : `server spawn→listening ${ms(server)} ms`];
+      const parts = [inProcess === null ? "" : `in-process ${ms(inProcess)} ms`, server === null ? "" : `server spawn→listening median ${ms(server)} ms`];
       add("start-up on an existing database ≤ 1 s", s, parts.filter(Boolean).join("; "), (inProcess ?? 0) <= 1000 && (server ?? 0) <= 1000);
     }
   }

@@ -6,6 +6,19 @@ export type CacheStats = { hits: number; misses: number; size: number };
 // Every entry in a store was computed at the store's version; a new version empties the store.
 type Store<O> = { version: string; entries: Map<string, O>; hits: number; misses: number };
 
+// Connections served with the cache off (LITREVIEW_CACHE=off): every call runs its query.
+const bypassed = new WeakSet<Db["$client"]>();
+
+/**
+ * Turns every cachedQuery off (or back on) for one connection. Per connection, like the stores,
+ * so the routes keep calling the cached functions and an app built with `cache: false` still
+ * answers each request with its query: what a benchmark of uncached requests needs to measure.
+ */
+export function setQueryCache(db: Db, enabled: boolean): void {
+  if (enabled) bypassed.delete(db.$client);
+  else bypassed.add(db.$client);
+}
+
 /**
  * Wraps an aggregate query `(db, input) => result` so identical calls are answered from memory
  * until the data changes (see dataVersion). The result is shared between callers: treat it as
@@ -29,7 +42,7 @@ export function cachedQuery<I, O>(
   const run = (db: Db, input: I): O => {
     // Inside an open transaction the rows read may still be rolled back, and a rollback does not
     // move the data version back: such a result must not outlive the transaction.
-    if (db.$client.inTransaction) return query(db, input);
+    if (db.$client.inTransaction || bypassed.has(db.$client)) return query(db, input);
     const store = storeOf(db);
     const version = dataVersion(db.$client);
     if (version !== store.version) {
