@@ -1,16 +1,15 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { citationLinks, studies, studyBackbones, studyResults, works } from "../db/schema.js";
-import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
-import { segmentsAfter, type Keyset, type Sort, type SortKey } from "./study-order.js";
+import type { StudyFilters } from "./filters.js";
+import { choosePlan, segmentRows, type Plan, type Row } from "./study-page-plan.js";
+import { segmentsAfter, type Keyset, type Sort } from "./study-order.js";
 import { countStudies } from "./study-count.js";
 import type { Study, StudyDetail } from "./study-schema.js";
 
 export { countStudies } from "./study-count.js";
 
 export { SORTS, type Keyset, type Sort, type SortKey } from "./study-order.js";
-
-const KEY_COLUMNS = { id: studies.id, year: studies.year, accuracy: accuracy.value, organ: studies.organ };
 
 export type StudyPage = { count: number; results: Study[]; next: Keyset | null };
 
@@ -27,37 +26,36 @@ export function listStudies(db: Db, input: PageInput): StudyPage {
  */
 export function* iterateStudies(db: Db, input: { filters: StudyFilters; sort: Sort; batch: number }): Generator<Study[]> {
   let after: Keyset | undefined;
+  // Every batch reads with the same plan, so the match count (which picks it) is asked once.
+  let n: number | undefined;
+  const matches = () => (n ??= countStudies(db, input.filters));
   do {
-    const page = pageOfStudies(db, { filters: input.filters, sort: input.sort, limit: input.batch, after });
+    const page = pageOfStudies(db, { filters: input.filters, sort: input.sort, limit: input.batch, after }, matches);
     if (page.results.length > 0) yield page.results;
     after = page.next ?? undefined;
   } while (after !== undefined);
 }
 
-export function pageOfStudies(db: Db, input: PageInput): { results: Study[]; next: Keyset | null } {
-  const where = studyConditions(input.filters);
-  // The accuracy join costs a lookup per row (SQLite keeps a LEFT JOIN it cannot prove unused),
-  // so it is made only when a filter or the sort reads accuracy.
-  const filtersJoin = filtersUseAccuracy(input.filters);
-  const key = KEY_COLUMNS[input.sort.replace("-", "") as keyof typeof KEY_COLUMNS];
+/**
+ * One page without the count. The plan (study-page-plan.ts) depends on how many studies match,
+ * asked only when it matters; a caller that reads many pages of one question passes it in.
+ */
+export function pageOfStudies(
+  db: Db,
+  input: PageInput,
+  matches = () => countStudies(db, input.filters),
+): { results: Study[]; next: Keyset | null } {
+  const plan = choosePlan(input.filters, input.sort, input.limit + 1, { matches, total: () => countStudies(db, {}) });
+  return pageWithPlan(db, input, plan);
+}
+
+/** One page read with the given plan; every plan gives the same page (tests/queries/page-plans.test.ts). */
+export function pageWithPlan(db: Db, input: PageInput, plan: Plan): { results: Study[]; next: Keyset | null } {
   // One more row than asked tells whether another page follows.
-  const rows: { id: number; key: SortKey }[] = [];
-  for (const segment of segmentsAfter(input.sort, input.after, filtersJoin)) {
+  const rows: Row[] = [];
+  for (const segment of segmentsAfter(input.sort, input.after)) {
     if (rows.length > input.limit) break;
-    const base = db.select({ id: studies.id, key }).from(studies).$dynamic();
-    const joined =
-      segment.accuracy === "inner"
-        ? base.innerJoin(accuracy, accuracyJoin)
-        : segment.accuracy === "left"
-          ? base.leftJoin(accuracy, accuracyJoin)
-          : base;
-    rows.push(
-      ...joined
-        .where(and(...where, segment.where))
-        .orderBy(...segment.order)
-        .limit(input.limit + 1 - rows.length)
-        .all(),
-    );
+    rows.push(...segmentRows(db, { filters: input.filters, sort: input.sort, plan, segment, limit: input.limit + 1 - rows.length, after: input.after }));
   }
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
