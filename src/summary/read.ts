@@ -36,6 +36,15 @@ export function constraintsOf(f: StudyFilters): Constraint[] | null {
   return out;
 }
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function prepare(sqlite: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = sqlite.prepare(sql)));
+  return st;
+}
+
 type Plan = { set: GroupingSet; slot: (d: Dim) => string; where: string; params: unknown[] };
 
 /** Picks the kept set over exactly these dimensions and writes the WHERE for the constraints. */
@@ -44,32 +53,32 @@ function plan(sqlite: Database.Database, dims: Dim[], constraints: Constraint[],
   const set = findSet(all, needValues);
   if (!set || !summariesCurrent(sqlite)) return null;
   const slot = (d: Dim) => `k${set.dims.indexOf(d)}`;
-  const where = ["grouping = ?"];
+  // Unused key slots are NULL; saying so lets SQLite seek past them to the value in the index.
+  const where = ["grouping = ?", ...[0, 1, 2].filter((i) => i >= set.dims.length).map((i) => `k${i} IS NULL`)];
   const params: unknown[] = [set.name];
   for (const c of constraints) {
     const k = slot(c.dim);
     if (c.op === "eq") {
       where.push(`${k} IS ?`);
       params.push(c.value);
-    } else if (c.op === "like") {
-      where.push(`${k} LIKE ? ESCAPE '\\'`);
-      params.push(c.pattern);
     } else {
-      if (c.from !== undefined) where.push(`${k} >= ?`), params.push(c.from);
-      if (c.to !== undefined) where.push(`${k} <= ?`), params.push(c.to);
-      if (c.from === undefined && c.to === undefined) where.push(`${k} IS NOT NULL`);
+      // A range or pattern is resolved to the list of keys it keeps (from the counts, a few rows),
+      // so the value columns after this key in the index can still be sought, key by key.
+      const test =
+        c.op === "like"
+          ? { sql: `${k} LIKE ? ESCAPE '\\'`, params: [c.pattern] }
+          : {
+              sql: [c.from === undefined ? null : `${k} >= ?`, c.to === undefined ? null : `${k} <= ?`, `${k} IS NOT NULL`].filter(Boolean).join(" AND "),
+              params: [c.from, c.to].filter((x) => x !== undefined),
+            };
+      const keys = prepare(sqlite, `SELECT DISTINCT ${k} FROM summary_counts WHERE grouping = ? AND ${test.sql}`)
+        .pluck()
+        .all(set.name, ...test.params) as KeyValue[];
+      where.push(keys.length === 0 ? "0" : `${k} IN (${keys.map(() => "?").join(", ")})`);
+      params.push(...keys);
     }
   }
   return { set, slot, where: where.join(" AND "), params };
-}
-
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function prepare(sqlite: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) cache.set(sql, (st = sqlite.prepare(sql)));
-  return st;
 }
 
 /** Raw (unrounded) statistics of one group's values. */
@@ -134,9 +143,11 @@ export function summaryGroups(
       sqlite,
       `SELECT ${gSelect}bin, sum(n) AS n, sum(total) AS total FROM summary_bins WHERE ${p.where} AND metric = ?${gBy ? `${gBy}, bin` : " GROUP BY bin"} ORDER BY ${[...g, "bin"].join(", ")}`,
     ).all(...p.params, input.metric) as (Record<string, KeyValue> & { bin: number; n: number; total: number })[];
+    // The first two distinct values whose running count passes a rank, within one bin: enough
+    // for an order statistic and its successor, computed by SQLite over at most a bin's rows.
     const fine = prepare(
       sqlite,
-      `SELECT value, sum(n) AS n FROM summary_values WHERE ${p.where} AND metric = ?${g.map((k) => ` AND ${k} IS ?`).join("")} AND value >= ? AND value < ? GROUP BY value ORDER BY value`,
+      `SELECT value, c FROM (SELECT value, sum(sum(n)) OVER (ORDER BY value) AS c FROM summary_values WHERE ${p.where} AND metric = ?${g.map((k) => ` AND ${k} IS ?`).join("")} AND value >= ? AND value < ? GROUP BY value) WHERE c > ? LIMIT 2`,
     );
     let start = 0;
     while (start < bins.length) {
@@ -146,7 +157,10 @@ export function summaryGroups(
       while (end < bins.length && keyOf(keysOf(bins[end]!)) === id) end++;
       const group = groups.get(id);
       if (group) {
-        group.figures = figuresFromBins(bins.slice(start, end), (bin) => fine.all(...p.params, input.metric, ...keys, bin, bin + 1) as { value: number; n: number }[]);
+        group.figures = figuresFromBins(
+          bins.slice(start, end),
+          (bin, rank) => fine.all(...p.params, input.metric, ...keys, bin, bin + 1, rank) as { value: number; c: number }[],
+        );
       }
       start = end;
     }
@@ -154,25 +168,30 @@ export function summaryGroups(
   return [...groups.values()].sort((a, b) => compareSql(a.keys, b.keys));
 }
 
-/** The statistics of a histogram: coarse bins in order, and the fine rows of a bin on demand. */
-function figuresFromBins(bins: { bin: number; n: number; total: number }[], fineRows: (bin: number) => { value: number; n: number }[]): RawSummary {
+/**
+ * The statistics of a histogram, from its coarse bins in order and, on demand, the first two
+ * distinct values of a bin whose running count (from the bin's start) exceeds a rank.
+ */
+function figuresFromBins(
+  bins: { bin: number; n: number; total: number }[],
+  fineAfter: (bin: number, rank: number) => { value: number; c: number }[],
+): RawSummary {
   const n = bins.reduce((s, b) => s + b.n, 0);
   if (n === 0) return EMPTY;
   const total = bins.reduce((s, b) => s + b.total, 0);
-  const cache = new Map<number, { value: number; n: number }[]>();
-  /** The value at 0-based rank r in ascending order. */
-  const at = (r: number): number => {
+  /** The values at 0-based ranks r and r + 1 (the latter when there is one) in ascending order. */
+  const pair = (r: number): [number, number | undefined] => {
     let before = 0;
-    for (const b of bins) {
+    for (let i = 0; i < bins.length; i++) {
+      const b = bins[i]!;
       if (r < before + b.n) {
-        let rows = cache.get(b.bin);
-        if (!rows) cache.set(b.bin, (rows = fineRows(b.bin)));
-        let seen = before;
-        for (const row of rows) {
-          seen += row.n;
-          if (r < seen) return row.value;
-        }
-        break;
+        const [first, second] = fineAfter(b.bin, r - before);
+        if (!first) break;
+        if (r + 1 < before + first.c) return [first.value, first.value];
+        if (second) return [first.value, second.value];
+        // r is the last rank of this bin: r + 1 is the smallest value of the next one.
+        const next = bins[i + 1];
+        return [first.value, next ? fineAfter(next.bin, 0)[0]?.value : undefined];
       }
       before += b.n;
     }
@@ -182,10 +201,10 @@ function figuresFromBins(bins: { bin: number; n: number; total: number }[], fine
   const quantile = (q: number) => {
     const h = (n - 1) * q;
     const lo = Math.floor(h);
-    const a = at(lo);
-    return h === lo ? a : a + (at(lo + 1) - a) * (h - lo);
+    const [a, b] = pair(lo);
+    return h === lo || b === undefined ? a : a + (b - a) * (h - lo);
   };
-  return { n, mean: total / 1e6 / n, q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75), min: at(0), max: at(n - 1) };
+  return { n, mean: total / 1e6 / n, q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75), min: pair(0)[0], max: pair(n - 1)[0] };
 }
 
 /** Rows matching the constraints (studies; study-backbone pairs when `backbone` is constrained to one name, which is the same). */
