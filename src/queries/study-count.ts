@@ -2,7 +2,7 @@ import { and, count } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { studies } from "../db/schema.js";
 import { constraintsOf, summaryCount } from "../summary/read.js";
-import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
+import { accuracy, accuracyJoin, filtersUseAccuracy, ftsQuery, studyConditions, type StudyFilters } from "./filters.js";
 
 /**
  * How many studies match the filters, over all pages. Read from the summaries when they can
@@ -15,6 +15,13 @@ export function countStudies(db: Db, filters: StudyFilters): number {
     const range = filtersUseAccuracy(filters) ? { metric: "accuracy", min: filters.accuracy_min, max: filters.accuracy_max } : undefined;
     const n = summaryCount(db, constraints, range);
     if (n !== null) return n;
+  }
+  // Full-text search alone: the index holds one row per study, so its own count is the answer,
+  // without looking each match up in the studies table.
+  if (filters.q !== undefined && Object.values({ ...filters, q: undefined }).every((v) => v === undefined)) {
+    const match = ftsQuery(filters.q);
+    if (match === null) return 0;
+    return db.$client.prepare("SELECT count(*) FROM studies_fts WHERE studies_fts MATCH ?").pluck().get(match) as number;
   }
   const counted = db.select({ n: count() }).from(studies).$dynamic();
   const joined = filtersUseAccuracy(filters) ? counted.leftJoin(accuracy, accuracyJoin) : counted;

@@ -120,6 +120,14 @@ describe("summary tables on a synthetic corpus", () => {
     const sql = (s: string) => db.$client.prepare(s).pluck().get();
     expect(countStudies(db, { organ: "brain" })).toBe(sql("SELECT count(*) FROM studies WHERE organ = 'brain'"));
     expect(countStudies(db, { accuracy_min: 95 })).toBe(sql("SELECT count(*) FROM study_results WHERE metric = 'accuracy' AND value >= 95"));
+    // The full-text search alone is counted in its own index; with another filter, by the scan.
+    const transfer = sql(`SELECT count(*) FROM studies WHERE id IN (SELECT rowid FROM studies_fts WHERE studies_fts MATCH '"transfer"*')`);
+    expect(transfer).toBeGreaterThan(0);
+    expect(countStudies(db, { q: "transfer" })).toBe(transfer);
+    expect(countStudies(db, { q: "!!!" })).toBe(0);
+    expect(countStudies(db, { q: "transfer", organ: "brain" })).toBe(
+      sql(`SELECT count(*) FROM studies WHERE organ = 'brain' AND id IN (SELECT rowid FROM studies_fts WHERE studies_fts MATCH '"transfer"*')`),
+    );
   });
 
   it("subtracting a review and deleting it leaves what a rebuild gives", () => {
