@@ -9,7 +9,9 @@ import { drain, load, peakRssMb, startServer, stopServer } from "../src/bench/ht
 import { toMarkdown, type BenchResult, type SizeResult } from "../src/bench/report.js";
 import { sideBySide } from "../src/bench/timing.js";
 import { DEFAULT_DATA_DIR } from "../src/config.js";
+import { migrateDb, openDb } from "../src/db/client.js";
 import { openAndLoad } from "../src/db/setup.js";
+import { rebuildSummaries, summariesCurrent } from "../src/summary/build.js";
 import { synthesize } from "../src/synth/write.js";
 
 /**
@@ -52,6 +54,15 @@ function corpus(studies: number): string {
     const s = synthesize({ studies, out: path, seed: args.seed, onProgress: (d, t) => process.stderr.write(`\r  ${d}/${t}`) });
     log(`\r  ${studies} studies in ${(s.ms / 1000).toFixed(1)} s`);
   }
+  // A corpus written before the summary tables existed (or by another program) gets them once.
+  const db = openDb(path);
+  migrateDb(db);
+  if (!summariesCurrent(db.$client)) {
+    const t = performance.now();
+    rebuildSummaries(db.$client);
+    log(`  summaries for ${studies} studies built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  db.$client.close();
   return path;
 }
 
