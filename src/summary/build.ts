@@ -51,17 +51,70 @@ const COLUMNS = {
 type Table = keyof typeof COLUMNS;
 const TABLE_SOURCE = { summary_counts: "counts", summary_bins: "bins", summary_values: "values" } as const;
 
+/**
+ * A set can be summed from a bigger kept set when the extra dimensions hold one value per study
+ * (summing over backbone would count a study once per backbone). Bigger sets come first, and
+ * each set is summed from the smallest one that can give it, so a rebuild scans the corpus
+ * only for the sets nothing else gives, and every coarse histogram comes from its fine one.
+ */
+function derivation(set: GroupingSet, built: GroupingSet[]): GroupingSet | undefined {
+  return built
+    .filter((from) => set.dims.every((d) => from.dims.includes(d)) && from.dims.length > set.dims.length)
+    .filter((from) => from.dims.every((d) => set.dims.includes(d) || d !== "backbone"))
+    .sort((a, b) => a.dims.length - b.dims.length)[0];
+}
+
+function slotsFrom(set: GroupingSet, from: GroupingSet): string {
+  return Array.from({ length: KEY_SLOTS }, (_, i) => (set.dims[i] ? `k${from.dims.indexOf(set.dims[i])}` : "NULL")).join(", ");
+}
+
 /** Rebuilds every summary from the data and marks them current. Cost follows the corpus. */
 export function rebuildSummaries(sqlite: Database.Database): void {
-  const src = sources(null);
-  sqlite.transaction(() => {
-    for (const table of Object.keys(COLUMNS) as Table[]) {
-      const { keys, sums } = COLUMNS[table];
-      sqlite.exec(`DELETE FROM ${table}`);
-      sqlite.exec(`INSERT INTO ${table} (${[...keys, ...sums].join(", ")}) ${src[TABLE_SOURCE[table]]}`);
-    }
-    markCurrent(sqlite);
-  })();
+  const temp = sqlite.pragma("temp_store", { simple: true });
+  // The GROUP BYs sort up to a few million rows: in memory rather than in temporary files (a
+  // setting SQLite only takes outside a transaction; the loader's rebuilds are small anyway).
+  const switchTemp = !sqlite.inTransaction;
+  if (switchTemp) sqlite.pragma("temp_store = MEMORY");
+  try {
+    sqlite.transaction(() => {
+      for (const table of Object.keys(COLUMNS) as Table[]) sqlite.exec(`DELETE FROM ${table}`);
+      // Every reported value beside its study's keys, read once in study order (a narrow copy
+      // the value histograms group several times, instead of joining the wide tables each time).
+      sqlite.exec(`DROP TABLE IF EXISTS temp.measured;
+        CREATE TEMP TABLE measured AS SELECT s.id, s.review_id, s.organ, s.strategy, s.year, s.modality, s.condition, r.metric, r.value
+        FROM studies s CROSS JOIN study_results r ON r.study_id = s.id WHERE r.value IS NOT NULL`);
+      const order = [...GROUPING_SETS].sort((a, b) => b.dims.length - a.dims.length);
+      const counted: GroupingSet[] = [];
+      const measured: GroupingSet[] = [];
+      for (const set of order) {
+        const keys = keyList(set);
+        const fromCounts = derivation(set, counted);
+        sqlite.exec(
+          fromCounts
+            ? `INSERT INTO summary_counts (grouping, k0, k1, k2, n) SELECT '${set.name}', ${slotsFrom(set, fromCounts)}, sum(n) FROM summary_counts WHERE grouping = '${fromCounts.name}' GROUP BY 2, 3, 4`
+            : `INSERT INTO summary_counts (grouping, k0, k1, k2, n) SELECT '${set.name}', ${keys}, count(*) FROM ${from(set, false)} GROUP BY 2, 3, 4`,
+        );
+        counted.push(set);
+        if (!set.values) continue;
+        const fromValues = derivation(set, measured);
+        sqlite.exec(
+          fromValues
+            ? `INSERT INTO summary_values (grouping, metric, k0, k1, k2, value, n) SELECT '${set.name}', metric, ${slotsFrom(set, fromValues)}, value, sum(n) FROM summary_values WHERE grouping = '${fromValues.name}' GROUP BY 2, 3, 4, 5, 6`
+            : `INSERT INTO summary_values (grouping, metric, k0, k1, k2, value, n) SELECT '${set.name}', s.metric, ${keys}, s.value, count(*) FROM temp.measured s${set.dims.includes("backbone") ? " LEFT JOIN study_backbones b ON b.study_id = s.id" : ""} GROUP BY 2, 3, 4, 5, 6`,
+        );
+        measured.push(set);
+      }
+      // Coarse from fine: the fine rows come in index order, so this needs no sort.
+      sqlite.exec(
+        `INSERT INTO summary_bins (grouping, metric, k0, k1, k2, bin, n, total)
+         SELECT grouping, metric, k0, k1, k2, floor(value), sum(n), sum(cast(round(value * 1000000) AS INTEGER) * n) FROM summary_values GROUP BY 1, 2, 3, 4, 5, 6`,
+      );
+      sqlite.exec("DROP TABLE temp.measured");
+      markCurrent(sqlite);
+    })();
+  } finally {
+    if (switchTemp) sqlite.pragma(`temp_store = ${temp}`);
+  }
 }
 
 /**
