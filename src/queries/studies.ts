@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { citationLinks, studies, studyBackbones, studyResults, works } from "../db/schema.js";
 import type { StudyFilters } from "./filters.js";
-import { choosePlan, segmentRows, type Plan, type Row } from "./study-page-plan.js";
+import { choosePlan, resolveSearch, segmentRows, type Plan, type Row } from "./study-page-plan.js";
 import { segmentsAfter, type Keyset, type Sort } from "./study-order.js";
 import { countStudies } from "./study-count.js";
 import type { Study, StudyDetail } from "./study-schema.js";
@@ -45,17 +45,23 @@ export function pageOfStudies(
   input: PageInput,
   matches = () => countStudies(db, input.filters),
 ): { results: Study[]; next: Keyset | null } {
-  const plan = choosePlan(input.filters, input.sort, input.limit + 1, { matches, total: () => countStudies(db, {}) });
-  return pageWithPlan(db, input, plan);
+  const search = input.filters.q === undefined ? undefined : resolveSearch(db, input.filters.q);
+  const plan = choosePlan(input.filters, input.sort, input.limit + 1, { matches, total: () => countStudies(db, {}) }, search);
+  return pageWithPlan(db, input, plan, search);
 }
 
 /** One page read with the given plan; every plan gives the same page (tests/queries/page-plans.test.ts). */
-export function pageWithPlan(db: Db, input: PageInput, plan: Plan): { results: Study[]; next: Keyset | null } {
+export function pageWithPlan(
+  db: Db,
+  input: PageInput,
+  plan: Plan,
+  search = input.filters.q === undefined ? undefined : resolveSearch(db, input.filters.q),
+): { results: Study[]; next: Keyset | null } {
   // One more row than asked tells whether another page follows.
   const rows: Row[] = [];
   for (const segment of segmentsAfter(input.sort, input.after)) {
     if (rows.length > input.limit) break;
-    rows.push(...segmentRows(db, { filters: input.filters, sort: input.sort, plan, segment, limit: input.limit + 1 - rows.length, after: input.after }));
+    rows.push(...segmentRows(db, { filters: input.filters, search, sort: input.sort, plan, segment, limit: input.limit + 1 - rows.length, after: input.after }));
   }
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);

@@ -20,22 +20,61 @@ export type Row = { id: number; key: SortKey };
 export type Sizes = { matches: () => number; total: () => number };
 
 /**
+ * The `q` filter as FTS5 reads it. `whole`: every word was expanded into the whole indexed terms
+ * it is a prefix of, which FTS5 reads lazily and can test against one rowid in microseconds, and
+ * `matches` bounds the answer (the rarest word's studies). Otherwise the prefix query of
+ * `ftsQuery`, which FTS5 can only answer by first merging every posting of each prefix. `match`
+ * is null when nothing can match.
+ */
+export type Search = { match: string | null; whole: boolean; matches: number };
+
+// More terms than this under one word (q=a) make each probe an OR of many lookups.
+const MAX_TERMS = 16;
+
+/**
+ * Resolves `q` against the index vocabulary (studies_fts_terms). Only words of ASCII letters and
+ * digits are expanded: for them the tokenizer's folding is lower-casing, so `term >= word AND
+ * term < next(word)` is exactly the set a prefix query `"word"*` matches.
+ */
+export function resolveSearch(db: Db, q: string): Search {
+  const prefix: Search = { match: ftsQuery(q), whole: false, matches: Number.POSITIVE_INFINITY };
+  const words = q.match(/[\p{L}\p{N}]+/gu)?.slice(0, 20) ?? [];
+  if (words.length === 0 || !words.every((w) => /^[A-Za-z0-9]+$/.test(w))) return prefix;
+  const groups: string[] = [];
+  let matches = Number.POSITIVE_INFINITY;
+  for (const word of words) {
+    const low = word.toLowerCase();
+    const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
+    const terms = db.all<{ term: string; doc: number }>(
+      sql`select "term", "doc" from "studies_fts_terms" where "term" >= ${low} and "term" < ${high}`,
+    );
+    if (terms.length === 0) return { match: null, whole: true, matches: 0 };
+    if (terms.length > MAX_TERMS) return prefix;
+    groups.push(`(${terms.map((t) => `"${t.term.replaceAll('"', '""')}"`).join(" OR ")})`);
+    matches = Math.min(matches, terms.reduce((n, t) => n + t.doc, 0));
+  }
+  return { match: groups.join(" AND "), whole: true, matches };
+}
+
+/**
  * Picks the plan for one query. Walking the sort index steps over about `rows × total / matches`
  * studies, sorting the matches costs about `matches`: the sort walk wins once `matches²` exceeds
  * `rows × total`. The filter plan is kept up to twice that (4× the square) because a narrow filter's
  * matches are usually loaded together (a review), so they sit on few pages and sort cheaply, while
  * a walk in key order over them would be a random read per row.
  */
-export function choosePlan(filters: StudyFilters, sort: Sort, rows: number, sizes: Sizes): Plan {
+export function choosePlan(filters: StudyFilters, sort: Sort, rows: number, sizes: Sizes, search?: Search): Plan {
   const used = Object.entries(filters).filter(([, v]) => v !== undefined).map(([k]) => k);
   if (used.length === 0) return "sort";
-  const searchOnly = used.length === 1 && used[0] === "q";
-  // A search alone: its matches come in id order, and a search that matches few studies is read
-  // whole by the sort walk's IN list anyway, so its size is never asked (counting it is a scan).
-  if (searchOnly) return sort === "id" ? "search" : "sort";
-  const matches = sizes.matches();
-  if (matches * matches <= 4 * rows * sizes.total()) return "filter";
-  return filters.q !== undefined && sort === "id" ? "search" : "sort";
+  const fewer = (matches: number) => matches * matches <= 4 * rows * sizes.total();
+  if (used.length === 1 && search !== undefined) {
+    // A search alone is sized by its own terms (a count would be a scan); its matches come in id
+    // order. A prefix search is read whole by the sort walk's IN list whatever its size.
+    if (sort === "id" || search.match === null) return "search";
+    return search.whole && fewer(search.matches) ? "filter" : "sort";
+  }
+  if (fewer(sizes.matches())) return "filter";
+  return search !== undefined && sort === "id" ? "search" : "sort";
 }
 
 /** The index that walks each sort column in (key, id) order; the names are schema.ts's. */
@@ -48,18 +87,30 @@ const STUDIES_ACCURACY = 'cross join "study_results" "accuracy" indexed by "stud
 const backboneList = (f: StudyFilters): SQL[] =>
   f.backbone === undefined ? [] : [sql`${studies.id} in (select "study_id" from "study_backbones" where "backbone" = ${f.backbone})`];
 
+/**
+ * The search as a test of one study (an FTS5 lookup of that rowid, for whole terms only), or as
+ * the set of its matches built once per query.
+ */
+function searchCondition(search: Search | undefined, form: "probe" | "list"): SQL[] {
+  if (search === undefined) return [];
+  if (search.match === null) return [sql`0`];
+  return form === "probe" && search.whole
+    ? [sql`exists (select 1 from "studies_fts" where "studies_fts" match ${search.match} and "studies_fts"."rowid" = ${studies.id})`]
+    : [sql`${studies.id} in (select "rowid" from "studies_fts" where "studies_fts" match ${search.match})`];
+}
+
 /** The rows of one segment, at most `limit`, for the chosen plan. */
 export function segmentRows(
   db: Db,
-  input: { filters: StudyFilters; sort: Sort; plan: Plan; segment: Segment; limit: number; after?: Keyset },
+  input: { filters: StudyFilters; search?: Search; sort: Sort; plan: Plan; segment: Segment; limit: number; after?: Keyset },
 ): Row[] {
-  const { filters, sort, plan, segment, limit } = input;
+  const { filters, search, sort, plan, segment, limit } = input;
   const column = sortColumn(sort);
   const usesAccuracy = filtersUseAccuracy(filters);
   // No study without an accuracy satisfies an accuracy range: that stretch is empty.
   if (column === "accuracy" && !segment.valued && usesAccuracy) return [];
   if (plan === "search") {
-    const match = filters.q === undefined ? null : ftsQuery(filters.q);
+    const match = search?.match ?? null;
     if (match === null) return [];
     const others = studyConditions({ ...filters, q: undefined });
     const access = from(`"studies_fts" cross join "studies" on "studies"."id" = "studies_fts"."rowid"${usesAccuracy ? ` ${STUDIES_ACCURACY}` : ""}`);
@@ -70,12 +121,23 @@ export function segmentRows(
           order by "studies_fts"."rowid" limit ${limit}`,
     );
   }
+  if (!segment.valued && column !== "accuracy" && !stretchHasRows(db, column, segment)) return [];
   const key = column === "accuracy" ? accuracy.value : studies[column];
-  const conditions = plan === "filter" ? filterPlan(filters, column, segment) : sortPlan(filters, column, segment);
+  const conditions = plan === "filter" ? filterPlan(filters, search, column, segment) : sortPlan(filters, search, column, segment);
   return db.all<Row>(
     sql`select ${studies.id} as "id", ${key} as "key" from ${conditions.access}
         where ${and(...conditions.where) ?? sql`1`} order by ${conditions.order} limit ${limit}`,
   );
+}
+
+/**
+ * Whether any study at all lacks the key (a seek in its index). Most corpora have a year for
+ * every study, and skipping the empty stretch spares a search its second build of the match list.
+ */
+function stretchHasRows(db: Db, column: "id" | "year" | "organ", segment: Segment): boolean {
+  if (column === "id") return true;
+  const probe = sql`select 1 from ${from(`"studies" indexed by "${SORT_INDEX[column]}"`)} where ${segment.where ?? sql`1`} limit 1`;
+  return db.all(probe).length > 0;
 }
 
 type Query = { access: SQL; where: (SQL | undefined)[]; order: SQL };
@@ -87,8 +149,8 @@ type Query = { access: SQL; where: (SQL | undefined)[]; order: SQL };
  * 40-150 ms at 1M for a filter matching a fifth of the studies, where the probes stop after a few
  * hundred rows.
  */
-function sortPlan(filters: StudyFilters, column: ReturnType<typeof sortColumn>, segment: Segment): Query {
-  const where = [segment.where, ...studyConditions(filters)];
+function sortPlan(filters: StudyFilters, search: Search | undefined, column: ReturnType<typeof sortColumn>, segment: Segment): Query {
+  const where = [segment.where, ...studyConditions({ ...filters, q: undefined }), ...searchCondition(search, "probe")];
   const order = sql.join(segment.order, sql`, `);
   if (column === "accuracy" && segment.valued) {
     return {
@@ -112,8 +174,13 @@ function sortPlan(filters: StudyFilters, column: ReturnType<typeof sortColumn>, 
  * be that index), then sorts the matches. The sort key is read through a unary plus, which SQLite
  * cannot serve from an index, so the sort's index is never walked instead.
  */
-function filterPlan(filters: StudyFilters, column: ReturnType<typeof sortColumn>, segment: Segment): Query {
-  const where = [unindexedWhere(segment), ...studyConditions({ ...filters, backbone: undefined }), ...backboneList(filters)];
+function filterPlan(filters: StudyFilters, search: Search | undefined, column: ReturnType<typeof sortColumn>, segment: Segment): Query {
+  const where = [
+    unindexedWhere(segment),
+    ...studyConditions({ ...filters, backbone: undefined, q: undefined }),
+    ...backboneList(filters),
+    ...searchCondition(search, "list"),
+  ];
   const order = sql.join(segment.order.map(unindexed), sql`, `);
   const needsAccuracy = column === "accuracy" || filtersUseAccuracy(filters);
   if (!needsAccuracy) return { access: from('"studies"'), where, order };

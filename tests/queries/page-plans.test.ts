@@ -7,7 +7,7 @@ import { type Db, openDb } from "../../src/db/client.js";
 import { studies } from "../../src/db/schema.js";
 import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "../../src/queries/filters.js";
 import { type Keyset, pageOfStudies, pageWithPlan, SORTS, type Sort } from "../../src/queries/studies.js";
-import type { Plan } from "../../src/queries/study-page-plan.js";
+import { type Plan, resolveSearch } from "../../src/queries/study-page-plan.js";
 import { synthesize } from "../../src/synth/write.js";
 
 /**
@@ -32,6 +32,13 @@ const FILTER_SETS: StudyFilters[] = [
   { q: "tumor", organ: "breast" },
   { q: "transfer", accuracy_min: 90 },
   { q: "!!!" },
+  // Whole-term expansion: mixed case, several words, a short prefix, a prefix of many terms, a
+  // word with a diacritic (kept as a prefix query) and a word no term starts with.
+  { q: "Transfer LEARN" },
+  { q: "tum" },
+  { q: "c" },
+  { q: "tumör" },
+  { q: "zzzzqx" },
   { organ: "nowhere" },
 ];
 
@@ -107,6 +114,12 @@ describe("studies page plans give the plain query's pages", () => {
     expect(one("SELECT count(*) FROM studies WHERE year IS NULL")).toBeGreaterThan(100);
     expect(one("SELECT count(*) FROM studies s WHERE NOT EXISTS (SELECT 1 FROM study_results r WHERE r.study_id = s.id AND r.metric = 'accuracy' AND r.value IS NOT NULL)")).toBeGreaterThan(200);
     expect(one("SELECT count(*) FROM study_results WHERE metric = 'accuracy' AND value = 95")).toBeGreaterThan(50);
+  });
+
+  it("expands plain words into whole terms and keeps the prefix query otherwise", () => {
+    expect(resolveSearch(db, "Transfer LEARN")).toMatchObject({ whole: true, match: expect.stringContaining('"transfer"') });
+    expect(resolveSearch(db, "zzzzqx")).toEqual({ match: null, whole: true, matches: 0 });
+    expect(resolveSearch(db, "tumör")).toMatchObject({ whole: false, match: '"tumör"*' });
   });
 
   for (const filters of FILTER_SETS) {
