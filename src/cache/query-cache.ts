@@ -27,7 +27,14 @@ export function setQueryCache(db: Db, enabled: boolean): void {
  */
 export function cachedQuery<I, O>(
   query: (db: Db, input: I) => O,
-  { maxEntries = 256 }: { maxEntries?: number } = {},
+  {
+    maxEntries = 256,
+    keepWhenOff = false,
+  }: {
+    maxEntries?: number;
+    /** Still cached with the caches off: for what labels an answer (its provenance), not the answer. */
+    keepWhenOff?: boolean;
+  } = {},
 ): ((db: Db, input: I) => O) & { stats(db: Db): CacheStats } {
   const stores = new WeakMap<Db["$client"], Store<O>>();
   const storeOf = (db: Db) => {
@@ -42,7 +49,7 @@ export function cachedQuery<I, O>(
   const run = (db: Db, input: I): O => {
     // Inside an open transaction the rows read may still be rolled back, and a rollback does not
     // move the data version back: such a result must not outlive the transaction.
-    if (db.$client.inTransaction || bypassed.has(db.$client)) return query(db, input);
+    if (db.$client.inTransaction || (!keepWhenOff && bypassed.has(db.$client))) return query(db, input);
     const store = storeOf(db);
     const version = dataVersion(db.$client);
     if (version !== store.version) {

@@ -35,6 +35,23 @@ describe("LITREVIEW_CACHE=off", () => {
     expect(await count()).toBe(before - 1);
   });
 
+  it("keeps the provenance cached, and a loaded review still shows in the next answer", async () => {
+    const db = seededDb();
+    const app = createApp({ db, cache: false });
+    const sources = async () =>
+      ((await (await app.request("/v1/studies?limit=1")).json()) as { meta: { provenance: { id: string }[] } }).meta.provenance.map((p) => p.id);
+    expect(await sources()).toEqual(["dlmia-2024"]);
+    db.$client
+      .prepare(
+        `INSERT INTO reviews (id, title, authors, affiliations, keywords, citation, source_file, data_hash, loaded_at)
+         VALUES ('zz-review', 'Another', '[]', '[]', '[]', 'Someone (2025) Another.', 'x', 'h', 'now')`,
+      )
+      .run();
+    expect(await sources()).toEqual(["dlmia-2024", "zz-review"]);
+    expect((await app.request("/v1/studies?review=zz-review")).status).toBe(200);
+    expect((await app.request("/v1/studies?review=nope")).status).toBe(400);
+  });
+
   it("still sends ETag and Cache-Control, and a matching If-None-Match gets a 304", async () => {
     const db = seededDb();
     const app = createApp({ db, cache: false });
