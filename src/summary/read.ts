@@ -128,27 +128,55 @@ export function summaryGroups(
   if (!p) return null;
   const g = input.groupBy.map((d) => p.slot(d));
   const gSelect = g.length === 0 ? "" : `${g.map((k, i) => `${k} AS g${i}`).join(", ")}, `;
-  const gBy = g.length === 0 ? "" : ` GROUP BY ${g.join(", ")}`;
-  const counts = prepare(sqlite, `SELECT ${gSelect}sum(n) AS n FROM summary_counts WHERE ${p.where}${gBy}`).all(...p.params) as Record<string, KeyValue>[];
+  // Rows of several keys fall into one group only when a range or pattern keeps several values of
+  // a dimension that is not grouped; otherwise each (group, bin) and (group, value) is one row,
+  // already in index order, and the queries skip GROUP BY and its sort.
+  const merged = input.constraints.some((c) => c.op !== "eq" && !input.groupBy.includes(c.dim));
+  const sum = (column: string) => (merged ? `sum(${column})` : column);
+  const groupBy = (extra: string[]) => {
+    const columns = [...g, ...extra];
+    return `${merged && columns.length > 0 ? ` GROUP BY ${columns.join(", ")}` : ""}${columns.length > 0 ? ` ORDER BY ${columns.join(", ")}` : ""}`;
+  };
+  const counts = prepare(sqlite, `SELECT ${gSelect}${sum("n")} AS n FROM summary_counts WHERE ${p.where}${groupBy([])}`).all(...p.params) as Record<string, KeyValue>[];
   const keysOf = (row: Record<string, KeyValue>) => g.map((_, i) => row[`g${i}`] ?? null);
   const groups = new Map<string, SummaryGroup>();
   for (const row of counts) {
     const n = row.n as number | null;
     if (!n) continue;
     const keys = keysOf(row);
-    groups.set(keyOf(keys), { keys, count: n, figures: EMPTY });
+    const id = keyOf(keys);
+    // Without GROUP BY an ungrouped question over several rows still sums them here.
+    const seen = groups.get(id);
+    if (seen) seen.count += n;
+    else groups.set(id, { keys, count: n, figures: EMPTY });
   }
   if (input.withFigures && groups.size > 0) {
     const bins = prepare(
       sqlite,
-      `SELECT ${gSelect}bin, sum(n) AS n, sum(total) AS total FROM summary_bins WHERE ${p.where} AND metric = ?${gBy ? `${gBy}, bin` : " GROUP BY bin"} ORDER BY ${[...g, "bin"].join(", ")}`,
+      `SELECT ${gSelect}bin, ${sum("n")} AS n, ${sum("total")} AS total FROM summary_bins WHERE ${p.where} AND metric = ?${groupBy(["bin"])}`,
     ).all(...p.params, input.metric) as (Record<string, KeyValue> & { bin: number; n: number; total: number })[];
+    const inGroup = `FROM summary_values WHERE ${p.where} AND metric = ?${g.map((k) => ` AND ${k} IS ?`).join("")} AND value >= ? AND value < ?`;
     // The first two distinct values whose running count passes a rank, within one bin: enough
     // for an order statistic and its successor, computed by SQLite over at most a bin's rows.
-    const fine = prepare(
-      sqlite,
-      `SELECT value, c FROM (SELECT value, sum(sum(n)) OVER (ORDER BY value) AS c FROM summary_values WHERE ${p.where} AND metric = ?${g.map((k) => ` AND ${k} IS ?`).join("")} AND value >= ? AND value < ? GROUP BY value) WHERE c > ? LIMIT 2`,
-    );
+    // Unmerged, the bin's rows come straight off the index in value order and are walked here,
+    // stopping at the rank (cheaper than having SQLite number every row of the bin first).
+    const fine = merged
+      ? prepare(sqlite, `SELECT value, c FROM (SELECT value, sum(sum(n)) OVER (ORDER BY value) AS c ${inGroup} GROUP BY value) WHERE c > ? LIMIT 2`)
+      : prepare(sqlite, `SELECT value, n ${inGroup} ORDER BY value`).raw();
+    const after = (args: unknown[], rank: number): { value: number; c: number }[] => {
+      if (merged) return fine.all(...args, rank) as { value: number; c: number }[];
+      const out: { value: number; c: number }[] = [];
+      let c = 0;
+      for (const [value, n] of fine.iterate(...args) as IterableIterator<[number, number]>) {
+        c += n;
+        if (c > rank) out.push({ value, c });
+        if (out.length === 2) break;
+      }
+      return out;
+    };
+    // The extremes are one index seek each.
+    const lowest = prepare(sqlite, `SELECT min(value) ${inGroup}`).pluck();
+    const highest = prepare(sqlite, `SELECT max(value) ${inGroup}`).pluck();
     let start = 0;
     while (start < bins.length) {
       const keys = keysOf(bins[start]!);
@@ -157,10 +185,13 @@ export function summaryGroups(
       while (end < bins.length && keyOf(keysOf(bins[end]!)) === id) end++;
       const group = groups.get(id);
       if (group) {
-        group.figures = figuresFromBins(
-          bins.slice(start, end),
-          (bin, rank) => fine.all(...p.params, input.metric, ...keys, bin, bin + 1, rank) as { value: number; c: number }[],
-        );
+        const own = bins.slice(start, end);
+        const args = (bin: number) => [...p.params, input.metric, ...keys, bin, bin + 1];
+        group.figures = figuresFromBins(own, {
+          after: (bin, rank) => after(args(bin), rank),
+          min: (bin) => lowest.get(...args(bin)) as number,
+          max: (bin) => highest.get(...args(bin)) as number,
+        });
       }
       start = end;
     }
@@ -174,7 +205,11 @@ export function summaryGroups(
  */
 function figuresFromBins(
   bins: { bin: number; n: number; total: number }[],
-  fineAfter: (bin: number, rank: number) => { value: number; c: number }[],
+  fine: {
+    after: (bin: number, rank: number) => { value: number; c: number }[];
+    min: (bin: number) => number;
+    max: (bin: number) => number;
+  },
 ): RawSummary {
   const n = bins.reduce((s, b) => s + b.n, 0);
   if (n === 0) return EMPTY;
@@ -185,13 +220,13 @@ function figuresFromBins(
     for (let i = 0; i < bins.length; i++) {
       const b = bins[i]!;
       if (r < before + b.n) {
-        const [first, second] = fineAfter(b.bin, r - before);
+        const [first, second] = fine.after(b.bin, r - before);
         if (!first) break;
         if (r + 1 < before + first.c) return [first.value, first.value];
         if (second) return [first.value, second.value];
         // r is the last rank of this bin: r + 1 is the smallest value of the next one.
         const next = bins[i + 1];
-        return [first.value, next ? fineAfter(next.bin, 0)[0]?.value : undefined];
+        return [first.value, next ? fine.min(next.bin) : undefined];
       }
       before += b.n;
     }
@@ -204,7 +239,16 @@ function figuresFromBins(
     const [a, b] = pair(lo);
     return h === lo || b === undefined ? a : a + (b - a) * (h - lo);
   };
-  return { n, mean: total / 1e6 / n, q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75), min: pair(0)[0], max: pair(n - 1)[0] };
+  const occupied = bins.filter((b) => b.n > 0);
+  return {
+    n,
+    mean: total / 1e6 / n,
+    q1: quantile(0.25),
+    median: quantile(0.5),
+    q3: quantile(0.75),
+    min: fine.min(occupied[0]!.bin),
+    max: fine.max(occupied.at(-1)!.bin),
+  };
 }
 
 /** Rows matching the constraints (studies; study-backbone pairs when `backbone` is constrained to one name, which is the same). */
