@@ -2,7 +2,9 @@ import type { MiddlewareHandler } from "hono";
 import type { Db } from "../db/client.js";
 import { dataVersion } from "./data-version.js";
 
-type Stored = { body: ArrayBuffer; headers: [string, string][]; etag: string | null };
+// Bytes and a plain header record: @hono/node-server writes such a Response straight to the
+// socket, where an ArrayBuffer body or a Headers object sends it through its slower paths.
+type Stored = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; notModified: Record<string, string>; etag: string | null };
 
 export type ResponseCacheOptions = {
   /** Path prefixes whose GET answers are cached: the aggregates, which cost a scan each. */
@@ -46,15 +48,20 @@ export function responseCache(db: Db, { prefixes, maxEntries = 512, maxBytes = 3
       entries.delete(key);
       entries.set(key, hit); // most recently used
       const match = hit.etag !== null && c.req.header("if-none-match")?.split(/\s*,\s*/).includes(hit.etag);
-      const headers = new Headers(match ? hit.headers.filter(([k]) => k === "etag" || k === "cache-control") : hit.headers);
-      c.res = new Response(match ? null : hit.body, { status: match ? 304 : 200, headers });
+      c.res = match ? new Response(null, { status: 304, headers: hit.notModified }) : new Response(hit.body, { status: 200, headers: hit.headers });
       return;
     }
     await next();
     if (c.res.status !== 200) return;
-    const body = await c.res.clone().arrayBuffer();
+    const res = c.res;
+    const body = new Uint8Array(await res.arrayBuffer());
+    // Cleared first: assigning over an existing response makes hono copy it, body stream and all.
+    c.res = undefined;
+    c.res = new Response(body, { status: 200, headers: res.headers });
     if (body.byteLength > maxBodyBytes) return;
-    entries.set(key, { body, headers: [...c.res.headers.entries()], etag: c.res.headers.get("etag") });
+    const headers = Object.fromEntries(res.headers.entries());
+    const notModified = Object.fromEntries(Object.entries(headers).filter(([k]) => k === "etag" || k === "cache-control"));
+    entries.set(key, { body, headers, notModified, etag: headers.etag ?? null });
     bytes += body.byteLength;
     for (const oldest of entries.keys()) {
       if (entries.size <= maxEntries && bytes <= maxBytes) break;
