@@ -104,7 +104,7 @@ export function rebuildSummaries(sqlite: Database.Database): void {
         );
         measured.push(set);
       }
-      // Coarse from fine: the fine rows come in index order, so this needs no sort.
+      // Coarse from fine: one pass over the fine rows (a walk in JS measured no faster).
       sqlite.exec(
         `INSERT INTO summary_bins (grouping, metric, k0, k1, k2, bin, n, total)
          SELECT grouping, metric, k0, k1, k2, floor(value), sum(n), sum(cast(round(value * 1000000) AS INTEGER) * n) FROM summary_values GROUP BY 1, 2, 3, 4, 5, 6`,
