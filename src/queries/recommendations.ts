@@ -1,8 +1,9 @@
-import { and, asc } from "drizzle-orm";
+import { and, asc, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { studies } from "../db/schema.js";
 import { studyConditions, type StudyFilters } from "./filters.js";
 import { countConditions, groupFigures, type GroupFigures } from "./group-stats.js";
+import { countStudies } from "./study-count.js";
 import type { MetricSummary } from "./statistics.js";
 
 /**
@@ -113,25 +114,42 @@ export function recommendFromFigures(domain: Domain, f: DomainFigures): Recommen
   return { count, strategies, backbones, caveats };
 }
 
-/** The first supporting studies of one option, by id (the filters' order-by-id page). */
-function firstStudyIds(db: Db, filters: StudyFilters): number[] {
+/**
+ * The first supporting studies of one option, by id. A backbone option is walked from whichever
+ * side is smaller, its study_backbones rows or the domain's studies: either walk stops after
+ * STUDY_IDS_SHOWN matches, but a rare backbone in a large organ (or the reverse) would otherwise
+ * test every study of the larger side.
+ */
+function firstStudyIds(db: Db, filters: StudyFilters, option: { strategy: StudyFilters["strategy"] } | { backbone: string }, domainCount: number): number[] {
+  if ("backbone" in option && countStudies(db, { backbone: option.backbone }) < domainCount) {
+    const where = and(...studyConditions(filters));
+    // CROSS JOIN keeps study_backbones the outer loop (SQLite does not reorder it).
+    const rows = db.all<{ id: number }>(
+      sql`SELECT b.study_id AS id FROM study_backbones b CROSS JOIN ${studies} ON ${studies.id} = b.study_id
+          WHERE b.backbone = ${option.backbone}${where ? sql` AND ${where}` : sql``} ORDER BY b.study_id LIMIT ${STUDY_IDS_SHOWN}`,
+    );
+    return rows.map((r) => r.id);
+  }
+  // A strategy is too common to drive the walk: `+` keeps SQLite on the domain's own index
+  // (without ANALYZE statistics it would pick the strategy's and test the organ per row).
+  const own = "strategy" in option ? [sql`+${studies.strategy} = ${option.strategy ?? null}`] : studyConditions(option);
   return db
     .select({ id: studies.id })
     .from(studies)
-    .where(and(...studyConditions(filters)))
+    .where(and(...studyConditions(filters), ...own))
     .orderBy(asc(studies.id))
     .limit(STUDY_IDS_SHOWN)
     .all()
     .map((r) => r.id);
 }
 
-const named = (db: Db, filters: StudyFilters, by: "strategy" | "backbone", groups: GroupFigures[]): OptionFigures[] =>
+const named = (db: Db, filters: StudyFilters, by: "strategy" | "backbone", groups: GroupFigures[], domainCount: number): OptionFigures[] =>
   groups
     .filter((g) => g.keys[0] !== null && g.keys[0] !== undefined)
     .map((g) => {
       const name = String(g.keys[0]);
       const option = by === "strategy" ? { strategy: name as StudyFilters["strategy"] } : { backbone: name };
-      return { name, n: g.count, accuracy: g.summary, latest_year: g.latestYear, study_ids: firstStudyIds(db, { ...filters, ...option }) };
+      return { name, n: g.count, accuracy: g.summary, latest_year: g.latestYear, study_ids: firstStudyIds(db, filters, option, domainCount) };
     });
 
 /**
@@ -143,10 +161,11 @@ export function recommend(db: Db, domain: Domain): Recommendations {
   // From the summaries or aggregated in SQL (see group-stats.ts): one row per option reaches JS.
   const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric: "accuracy", withLatestYear: true });
   const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric: "accuracy", withLatestYear: true });
+  const count = byStrategy.reduce((sum, g) => sum + g.count, 0);
   return recommendFromFigures(domain, {
-    count: byStrategy.reduce((sum, g) => sum + g.count, 0),
-    strategies: named(db, filters, "strategy", byStrategy),
-    backbones: named(db, filters, "backbone", byBackbone),
+    count,
+    strategies: named(db, filters, "strategy", byStrategy, count),
+    backbones: named(db, filters, "backbone", byBackbone, count),
     unnamed: byBackbone.find((g) => g.keys[0] === null)?.count ?? 0,
     unstated: byStrategy.find((g) => g.keys[0] === null)?.count ?? 0,
     missing: byStrategy.reduce((sum, g) => sum + g.summary.n_missing, 0),
