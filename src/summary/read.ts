@@ -39,9 +39,15 @@ export function constraintsOf(f: StudyFilters): Constraint[] | null {
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 function prepare(sqlite: Database.Database, sql: string): Database.Statement {
   let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    statements.set(sqlite, cache);
+  }
   let st = cache.get(sql);
-  if (!st) cache.set(sql, (st = sqlite.prepare(sql)));
+  if (!st) {
+    st = sqlite.prepare(sql);
+    cache.set(sql, st);
+  }
   return st;
 }
 
