@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /**
  * ETag (a SHA-1 of the body) and Cache-Control on successful GETs; a matching If-None-Match gets
@@ -8,38 +9,65 @@ import type { MiddlewareHandler } from "hono";
  * a stored answer) keeps it and is not read.
  *
  * Not hono's etag middleware: it clones the response, reads the copy as a stream and hashes it
- * through WebCrypto, and the original then goes out through @hono/node-server's stream path.
- * That cost more than a page's own work besides its SQL. Here the body is read once, hashed
- * synchronously, and sent as bytes, which the node server writes in one go.
+ * through WebCrypto, and the original then goes out through @hono/node-server's stream path,
+ * which cost more than a page's own work besides its SQL. Here a JSON answer is hashed from the
+ * text c.json serialized (see keepJsonText), so the response is never read back and leaves as the
+ * plain string @hono/node-server writes in one go; any other body is read once and sent as bytes.
  */
 export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
   const cacheControl = `public, max-age=${maxAgeSeconds}`;
   return async (c, next) => {
+    const json = keepJsonText(c);
     await next();
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return;
     const res = c.res;
     if (res.status === 304) res.headers.set("Cache-Control", cacheControl);
     if (res.status !== 200) return;
-    let tag = res.headers.get("etag");
+    const given = res.headers.get("etag");
     let body: Uint8Array<ArrayBuffer> | null = null;
+    let tag = given;
     if (tag === null) {
-      body = new Uint8Array(await res.arrayBuffer());
-      tag = `"${createHash("sha1").update(body).digest("hex")}"`;
+      const text = json.textOf(res);
+      if (text === undefined) body = new Uint8Array(await res.arrayBuffer());
+      tag = sha1Tag(text ?? body ?? "");
     }
     const ifNoneMatch = c.req.header("if-none-match");
-    const notModified = ifNoneMatch !== undefined && matches(tag, ifNoneMatch);
-    // Cleared first: assigning over an existing response makes hono copy it, body stream and all.
-    c.res = undefined;
-    if (notModified) {
-      if (body === null) await res.body?.cancel();
+    if (ifNoneMatch !== undefined && matches(tag, ifNoneMatch)) {
+      // A body that was not read (a streamed export) is released.
+      if (given !== null) await res.body?.cancel();
+      // Cleared first: assigning over an existing response makes hono copy it, body stream and all.
+      c.res = undefined;
       c.res = new Response(null, { status: 304, headers: { ETag: tag, "Cache-Control": cacheControl } });
       return;
     }
     res.headers.set("ETag", tag);
     res.headers.set("Cache-Control", cacheControl);
-    c.res = body === null ? res : new Response(body, { status: 200, headers: res.headers });
+    if (body !== null) {
+      c.res = undefined;
+      c.res = new Response(body, { status: 200, headers: res.headers });
+    }
   };
 }
+
+/**
+ * Serializes this request's c.json answers itself, as hono does (JSON.stringify, then c.body with
+ * a default Content-Type), and remembers the text of the last one, so it can be hashed without
+ * reading the Response back.
+ */
+function keepJsonText(c: Context) {
+  let last: { res: Response; text: string } | undefined;
+  const json = (object: unknown, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>): Response => {
+    const text = JSON.stringify(object);
+    const res = c.body(text, arg as ContentfulStatusCode, { "Content-Type": "application/json", ...headers });
+    last = { res, text };
+    return res;
+  };
+  // Typed as hono's c.json, whose typed-response generics exist only for the route's compiler checks.
+  c.json = json as unknown as Context["json"];
+  return { textOf: (res: Response) => (last?.res === res ? last.text : undefined) };
+}
+
+const sha1Tag = (content: string | Uint8Array) => `"${createHash("sha1").update(content).digest("hex")}"`;
 
 /** If-None-Match: `*`, or a list of tags compared weakly (RFC 9110 §13.1.2), so W/"x" matches "x". */
 function matches(tag: string, ifNoneMatch: string): boolean {

@@ -3,11 +3,15 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { cacheHeaders } from "../../src/api/etag.js";
 
-/** A bare app around cacheHeaders, so each case pins one rule of the middleware. */
-function app() {
-  return new Hono()
-    .use("*", cacheHeaders(60))
+/** A bare app around cacheHeaders (or without it), so each case pins one rule of the middleware. */
+function app(withHeaders = true) {
+  const base = new Hono();
+  if (withHeaders) base.use("*", cacheHeaders(60));
+  return base
     .get("/json", (c) => c.json({ a: 1, b: "é" }))
+    .get("/headers", (c) => c.json({ a: 1 }, 200, { "X-Total-Count": "3" }))
+    .get("/init", (c) => c.json({ a: 1 }, { status: 200, headers: { "Content-Type": "application/geo+json", "X-A": "1" } }))
+    .get("/text", (c) => c.text("plain é"))
     .get("/tagged", (c) => c.body("streamed", 200, { etag: 'W/"export-1"' }))
     .get("/missing", (c) => c.json({ error: "no" }, 404))
     .post("/json", (c) => c.json({ a: 1 }));
@@ -22,6 +26,21 @@ describe("cacheHeaders", () => {
     expect(res.headers.get("etag")).toBe(sha1(body));
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.headers.get("cache-control")).toBe("public, max-age=60");
+  });
+
+  it("serializes c.json exactly as hono does: same body, status and headers besides its own two", async () => {
+    for (const path of ["/json", "/headers", "/init"]) {
+      const [ours, plain] = [await app().request(path), await app(false).request(path)];
+      const body = await ours.text();
+      expect(body, path).toBe(await plain.text());
+      expect(ours.status, path).toBe(plain.status);
+      expect(ours.headers.get("etag"), path).toBe(sha1(body));
+      const rest = (h: Headers) => [...h].filter(([k]) => k !== "etag" && k !== "cache-control");
+      expect(rest(ours.headers), path).toEqual(rest(plain.headers));
+    }
+    const text = await app().request("/text");
+    expect(await text.text()).toBe("plain é");
+    expect(text.headers.get("etag")).toBe(sha1("plain é"));
   });
 
   it("answers a matching If-None-Match with an empty 304 carrying the ETag and Cache-Control", async () => {
