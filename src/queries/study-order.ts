@@ -15,8 +15,9 @@ export const sortColumn = (sort: Sort): SortColumn => sort.replace("-", "") as S
 /**
  * One stretch of the order, read by one query that an index can seek into: the rows with a value
  * for the key (`valued`, ordered by key, then tie), or the rows without one (ordered by id).
+ * `keys` says which key values a valued stretch covers: all, only the keyset's, or those beyond it.
  */
-export type Segment = { valued: boolean; where: SQL | undefined; order: SQL[] };
+export type Segment = { valued: boolean; keys: "all" | "same" | "beyond"; where: SQL | undefined; order: SQL[] };
 
 const KEYS = {
   year: { column: studies.year, tie: studies.id },
@@ -38,19 +39,20 @@ export function segmentsAfter(sort: Sort, after: Keyset | undefined): Segment[] 
   const descending = sort.startsWith("-");
   const dir = descending ? desc : asc;
   const beyond = descending ? lt : gt;
-  if (sort === "id") return [{ valued: true, where: after && beyond(studies.id, after.id), order: [dir(studies.id)] }];
+  if (sort === "id") return [{ valued: true, keys: "all", where: after && beyond(studies.id, after.id), order: [dir(studies.id)] }];
 
   const { column, tie } = KEYS[sortColumn(sort) as keyof typeof KEYS];
   const order = [dir(column), dir(tie)];
   const withValue = (from?: { key: string | number; id: number }): Segment[] =>
     from === undefined
-      ? [{ valued: true, where: isNotNull(column), order }]
+      ? [{ valued: true, keys: "all", where: isNotNull(column), order }]
       : [
-          { valued: true, where: and(eq(column, from.key), beyond(tie, from.id)), order },
-          { valued: true, where: beyond(column, from.key), order },
+          { valued: true, keys: "same", where: and(eq(column, from.key), beyond(tie, from.id)), order },
+          { valued: true, keys: "beyond", where: beyond(column, from.key), order },
         ];
   const withoutValue = (fromId?: number): Segment => ({
     valued: false,
+    keys: "all",
     where: and(isNull(column), fromId === undefined ? undefined : beyond(studies.id, fromId)),
     order: [dir(studies.id)],
   });

@@ -1,7 +1,8 @@
-import { and, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { studies } from "../db/schema.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, ftsQuery, studyConditions, type StudyFilters } from "./filters.js";
+import { constraintsOf, summaryGroups } from "../summary/read.js";
 import { sortColumn, type Keyset, type Segment, type Sort, type SortKey } from "./study-order.js";
 
 /**
@@ -124,6 +125,7 @@ export function segmentRows(
   if (!segment.valued && column !== "accuracy" && !stretchHasRows(db, column, segment)) return [];
   const key = column === "accuracy" ? accuracy.value : studies[column];
   const conditions = plan === "filter" ? filterPlan(filters, search, column, segment) : sortPlan(filters, search, column, segment);
+  if (plan === "sort" && column === "organ" && segment.valued) conditions.where.push(...organsWithMatches(db, filters, sort, segment, input.after));
   return db.all<Row>(
     sql`select ${studies.id} as "id", ${key} as "key" from ${conditions.access}
         where ${and(...conditions.where) ?? sql`1`} order by ${conditions.order} limit ${limit}`,
@@ -138,6 +140,33 @@ function stretchHasRows(db: Db, column: "id" | "year" | "organ", segment: Segmen
   if (column === "id") return true;
   const probe = sql`select 1 from ${from(`"studies" indexed by "${SORT_INDEX[column]}"`)} where ${segment.where ?? sql`1`} limit 1`;
   return db.all(probe).length > 0;
+}
+
+/**
+ * For a walk in organ order: the organs that hold a match, from the summaries, as `organ IN (...)`,
+ * which SQLite reads value by value in order, seeking over the organs without one. Filters are
+ * correlated with organ (no lung study is a tumor), and the walk would otherwise step over every
+ * study of each organ without a match (300k for condition=tumor by -organ). The summaries answer
+ * for the key filters only, so a search or accuracy range is left out of the question: the organs
+ * kept are then a superset, which leaves the answer unchanged. Nothing is added when the
+ * summaries cannot answer (stale, or no kept set fits), or for an organ name SQLite and
+ * JavaScript might order differently (not ASCII).
+ */
+function organsWithMatches(db: Db, filters: StudyFilters, sort: Sort, segment: Segment, after?: Keyset): SQL[] {
+  const keyed = { ...filters, q: undefined, accuracy_min: undefined, accuracy_max: undefined };
+  if (segment.keys === "same" || keyed.organ !== undefined) return [];
+  const constraints = constraintsOf(keyed);
+  if (constraints === null || constraints.length === 0) return [];
+  const groups = summaryGroups(db, { groupBy: ["organ"], constraints, metric: "accuracy", withFigures: false });
+  if (groups === null) return [];
+  const organs = groups.map((g) => g.keys[0]).filter((v): v is string => typeof v === "string");
+  const ascii = (o: unknown): o is string => typeof o === "string" && /^[\x20-\x7e]*$/.test(o);
+  if (!organs.every(ascii)) return [];
+  // Beyond the keyset's organ only: SQLite would otherwise seek each listed organ and test the range.
+  const from = segment.keys === "beyond" ? after?.key : undefined;
+  if (from !== undefined && !ascii(from)) return [];
+  const kept = from === undefined ? organs : organs.filter((o) => (sort.startsWith("-") ? o < from : o > from));
+  return [inArray(studies.organ, kept)];
 }
 
 type Query = { access: SQL; where: (SQL | undefined)[]; order: SQL };

@@ -8,6 +8,7 @@ import { studies } from "../../src/db/schema.js";
 import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "../../src/queries/filters.js";
 import { type Keyset, pageOfStudies, pageWithPlan, SORTS, type Sort } from "../../src/queries/studies.js";
 import { type Plan, resolveSearch } from "../../src/queries/study-page-plan.js";
+import { rebuildSummaries, summariesCurrent } from "../../src/summary/build.js";
 import { synthesize } from "../../src/synth/write.js";
 
 /**
@@ -40,6 +41,9 @@ const FILTER_SETS: StudyFilters[] = [
   { q: "tumör" },
   { q: "zzzzqx" },
   { organ: "nowhere" },
+  // Filters that hold no study of some organs (the organ walk seeks over those).
+  { condition: "tumor", year_from: 2010 },
+  { strategy: "combined", condition: "arrhythmia" },
 ];
 
 const KEY = { id: studies.id, year: studies.year, organ: studies.organ, accuracy: accuracy.value } as const;
@@ -103,6 +107,8 @@ describe("studies page plans give the plain query's pages", () => {
       UPDATE study_results SET value = NULL WHERE metric = 'accuracy' AND study_id % 19 = 0;
       UPDATE study_results SET value = 95 WHERE metric = 'accuracy' AND study_id % 23 = 0;
     `);
+    // Current summaries, so the organ walk skips organs without a match (organsWithMatches).
+    rebuildSummaries(sqlite);
   });
   afterAll(() => {
     db.$client.close();
@@ -114,6 +120,7 @@ describe("studies page plans give the plain query's pages", () => {
     expect(one("SELECT count(*) FROM studies WHERE year IS NULL")).toBeGreaterThan(100);
     expect(one("SELECT count(*) FROM studies s WHERE NOT EXISTS (SELECT 1 FROM study_results r WHERE r.study_id = s.id AND r.metric = 'accuracy' AND r.value IS NOT NULL)")).toBeGreaterThan(200);
     expect(one("SELECT count(*) FROM study_results WHERE metric = 'accuracy' AND value = 95")).toBeGreaterThan(50);
+    expect(summariesCurrent(db.$client)).toBe(true);
   });
 
   it("expands plain words into whole terms and keeps the prefix query otherwise", () => {
