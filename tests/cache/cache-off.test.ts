@@ -35,6 +35,17 @@ describe("LITREVIEW_CACHE=off", () => {
     expect(await count()).toBe(before - 1);
   });
 
+  it("still rejects an unknown metric and answers a known one over no studies", async () => {
+    const db = seededDb();
+    const app = createApp({ db, cache: false });
+    const unknown = await app.request("/v1/stats?group_by=organ&metric=auc");
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { detail: string }).detail).toContain("known metrics: accuracy");
+    const none = await app.request("/v1/stats?group_by=organ&organ=kidney&metric=accuracy");
+    expect(none.status).toBe(200);
+    expect(((await none.json()) as { meta: { count: number } }).meta.count).toBe(0);
+  });
+
   it("keeps the provenance cached, and a loaded review still shows in the next answer", async () => {
     const db = seededDb();
     const app = createApp({ db, cache: false });
