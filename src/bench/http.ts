@@ -83,15 +83,23 @@ export async function drain(url: string, timeoutMs = 120_000): Promise<void> {
   }
 }
 
-/** autocannon against one path (or a rotating list of paths, one per request) for a bounded time on loopback. */
+/**
+ * autocannon against one path (or a rotating list of paths, one per request) for a bounded time on
+ * loopback, after an unrecorded second of the same load: a freshly started server is still
+ * compiling its hot paths, which would count against whichever load comes first.
+ */
 export async function load(url: string, name: string, paths: string[], seconds: number, connections = 10): Promise<Load> {
   let i = 0;
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
-  });
+  const run = (duration: number) =>
+    autocannon({
+      url,
+      connections,
+      duration,
+      requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
+    });
+  await run(1);
+  await drain(url);
+  const result = await run(seconds);
   return {
     name,
     path: paths.length === 1 ? paths[0]! : `${paths[0]} (+${paths.length - 1} variants)`,
