@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { DIM_SQL } from "../summary/sets.js";
 
 /**
  * The best raw SQL we know for each API answer, run straight through better-sqlite3: the floor the
@@ -48,14 +49,8 @@ export function studiesPageFloor(sqlite: Database.Database, filter: string, sort
   };
 }
 
-const GROUP_SQL: Record<string, string> = {
-  organ: "s.organ",
-  strategy: "s.strategy",
-  backbone: "b.backbone",
-  year: "s.year",
-  modality: "s.modality",
-  condition: "s.condition",
-};
+// The same key expressions (studies s, study_backbones b) as the summary tables are built from.
+const GROUP_SQL: Record<string, string> = DIM_SQL;
 
 const FIGURES = `count(*), count(m.value), avg(m.value), percentile_cont(m.value, 0.25), median(m.value),
   percentile_cont(m.value, 0.75), min(m.value), max(m.value)`;

@@ -20,17 +20,7 @@ export type GroupFigures = {
   latestYear: number | null;
 };
 
-type Row = Record<string, KeyValue> & {
-  count: number;
-  n: number;
-  mean: number | null;
-  q1: number | null;
-  median: number | null;
-  q3: number | null;
-  min: number | null;
-  max: number | null;
-  latest: number | null;
-};
+type Row = Record<string, KeyValue> & RawSummary & { count: number; latest: number | null };
 
 /**
  * Joins the accuracy row only when a filter reads it: SQLite does not drop an unused LEFT JOIN

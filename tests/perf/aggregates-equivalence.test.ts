@@ -9,6 +9,7 @@ import { recommend } from "../../src/queries/recommendations.js";
 import { getStats } from "../../src/queries/stats.js";
 import { getTrends, SERIES } from "../../src/queries/trends.js";
 import { synthesize } from "../../src/synth/write.js";
+import { sameMeans } from "../helpers/same-means.js";
 import { seededDb } from "../helpers/seeded.js";
 import { recommend as recommendInJs } from "./reference/recommendations.js";
 import { getStats as getStatsInJs } from "./reference/stats.js";
@@ -32,13 +33,6 @@ const FILTER_SETS: StudyFilters[] = [
 ];
 const GROUPINGS: GroupKey[][] = [...GROUP_KEYS.map((k) => [k]), ["organ", "strategy"], ["backbone", "year"]];
 
-/**
- * SQLite's avg() sums with error compensation, the JS reference naively; a mean that is exactly a
- * half at the fifth decimal (85.99275) can round either way. Means are compared to 3 decimals.
- */
-function sameMeans<T>(x: T): T {
-  return JSON.parse(JSON.stringify(x), (k, v: unknown) => (k === "mean" && typeof v === "number" ? Math.round(v * 1e3) / 1e3 : v));
-}
 const same = <T>(actual: T, expected: T, label: unknown) => expect(sameMeans(actual), JSON.stringify(label)).toEqual(sameMeans(expected));
 
 function checkAll(db: Db) {

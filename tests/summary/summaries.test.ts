@@ -14,6 +14,7 @@ import { countStudies } from "../../src/queries/study-count.js";
 import { getTrends, SERIES } from "../../src/queries/trends.js";
 import { applyReview, rebuildSummaries, summariesCurrent } from "../../src/summary/build.js";
 import { synthesize } from "../../src/synth/write.js";
+import { sameMeans } from "../helpers/same-means.js";
 import { seededDb } from "../helpers/seeded.js";
 
 /** Every summary row, in one order, so two states of the tables compare with toEqual. */
@@ -26,13 +27,6 @@ function dump(db: Db) {
   };
 }
 
-/**
- * A mean exactly half-way at the fifth decimal (90.06225) rounds either way: SQLite's avg() sums
- * floats, the summaries sum exact millionths. Means are compared to 3 decimals, all else exactly.
- */
-function sameMeans<T>(x: T): T {
-  return JSON.parse(JSON.stringify(x), (k, v: unknown) => (k === "mean" && typeof v === "number" ? Math.round(v * 1e3) / 1e3 : v));
-}
 
 /** Runs a query twice: from the summaries, then with them marked stale (so by the scan). */
 function bothWays<T>(db: Db, query: () => T): { summary: T; scan: T } {
