@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { and, asc, count, eq, gt, inArray, not, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { citationLinks, workEntries, works } from "../db/schema.js";
+import { groupBy } from "./group-by.js";
 
 /** The marker the ingest keeps at the end of an author list printed with "et al.". */
 export const ET_AL = "et al.";
@@ -126,21 +127,38 @@ function filterConditions(input: ReferencesFilter): SQL[] {
   return where;
 }
 
+// Works per lookup: far below SQLite's 32,766 bound parameters, whatever a download holds.
+const CHUNK = 500;
+
 function withEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[]): Reference[] {
+  const out: Reference[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    for (const reference of chunkWithEntriesAndLinks(db, rows.slice(i, i + CHUNK))) out.push(reference);
+  }
+  return out;
+}
+
+function chunkWithEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[]): Reference[] {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const entries = db
-    .select({ workId: workEntries.workId, printed: workEntries.printedNumber })
-    .from(workEntries)
-    .where(inArray(workEntries.workId, ids))
-    .orderBy(asc(workEntries.position))
-    .all();
-  const links = db
-    .select({ workId: citationLinks.workId, studyId: citationLinks.studyId })
-    .from(citationLinks)
-    .where(inArray(citationLinks.workId, ids))
-    .orderBy(asc(citationLinks.studyId))
-    .all();
+  const entries = groupBy(
+    db
+      .select({ workId: workEntries.workId, printed: workEntries.printedNumber })
+      .from(workEntries)
+      .where(inArray(workEntries.workId, ids))
+      .orderBy(asc(workEntries.position))
+      .all(),
+    (e) => e.workId,
+  );
+  const links = groupBy(
+    db
+      .select({ workId: citationLinks.workId, studyId: citationLinks.studyId })
+      .from(citationLinks)
+      .where(inArray(citationLinks.workId, ids))
+      .orderBy(asc(citationLinks.studyId))
+      .all(),
+    (l) => l.workId,
+  );
   return rows.map((w) => {
     const truncated = w.authors.at(-1) === ET_AL;
     return {
@@ -156,8 +174,8 @@ function withEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[]): Refer
       pages: w.pages,
       type: isConference(w.raw, w.venue) ? "paper-conference" : "article-journal",
       off_topic: w.offTopic,
-      printed_numbers: entries.filter((e) => e.workId === w.id).map((e) => e.printed),
-      study_ids: links.filter((l) => l.workId === w.id).map((l) => l.studyId),
+      printed_numbers: (entries.get(w.id) ?? []).map((e) => e.printed),
+      study_ids: (links.get(w.id) ?? []).map((l) => l.studyId),
       raw: w.raw,
     };
   });

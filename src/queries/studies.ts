@@ -6,6 +6,7 @@ import { choosePlan, resolveSearch, segmentRows, type Plan, type Row } from "./s
 import { segmentsAfter, type Keyset, type Sort } from "./study-order.js";
 import { countStudies } from "./study-count.js";
 import type { Study, StudyDetail } from "./study-schema.js";
+import { groupBy } from "./group-by.js";
 
 export { countStudies } from "./study-count.js";
 
@@ -67,12 +68,6 @@ export function pageWithPlan(
   const last = page.at(-1);
   const next = rows.length > input.limit && last ? { key: last.key, id: last.id } : null;
   return { results: hydrateStudies(db, page.map((r) => r.id)), next };
-}
-
-function groupBy<T>(xs: T[], key: (x: T) => number): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const x of xs) out.set(key(x), [...(out.get(key(x)) ?? []), x]);
-  return out;
 }
 
 /** Builds the full Study shape for a list of ids, in that order, in four queries whatever the count. */

@@ -147,3 +147,19 @@ describe("download errors", () => {
     expect(((await res.json()) as { parameter: string }).parameter).toBe(parameter);
   });
 });
+
+describe("a download larger than SQLite's bound-parameter limit", () => {
+  it("answers 200 with every work, their numbers and citing studies kept", async () => {
+    const { db, app: big } = seededApp();
+    // 40,000 more works than the review's 53: a list of their ids would exceed 32,766 parameters.
+    db.$client.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
+      INSERT INTO works (review_id, authors, year, title, raw) SELECT 'dlmia-2024', '["Synth A"]', 2031, 'Work ' || i, 'Synth A. Work ' || i FROM n`);
+    const res = await big.request("/v1/references?format=csv");
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trimEnd().split("\r\n");
+    expect(lines).toHaveLength(1 + 53 + 40_000);
+    expect(lines[1]).toMatch(/^1,dlmia-2024,1,/);
+    expect(lines.find((l) => l.startsWith("8,"))).toMatch(/^8,dlmia-2024,8; 13,.*,false,1,"/);
+    expect(lines.at(-1)).toMatch(/^40053,dlmia-2024,,Synth A,2031,Work 40000,/);
+  }, 30_000);
+});
