@@ -15,7 +15,7 @@ import { rebuildSummaries, summariesCurrent } from "../src/summary/build.js";
 import { synthesize } from "../src/synth/write.js";
 
 /**
- * npm run bench -- [--sizes 10k,100k,1M] [--http-sizes 200k,1M] [--seconds 5] [--runs 7] [--budget-ms 1500]
+ * npm run bench -- [--sizes 10k,100k,1M] [--http-sizes 200k,1M] [--seconds 5] [--runs 7] [--budget-ms 1500] [--only text]
  * Generates missing corpora with synth (seed 1) into bench-results/, measures in-process and over
  * HTTP, and writes bench-results/bench-<time>.{json,md}.
  */
@@ -36,6 +36,8 @@ const Args = z.object({
   seconds: z.coerce.number().min(1).max(30).default(5),
   runs: z.coerce.number().int().min(3).max(1000).default(7),
   "budget-ms": z.coerce.number().min(0).default(1500),
+  // Only the in-process cases whose name contains this text (e.g. to rerun the exports).
+  only: z.string().default(""),
   out: z.string().default("bench-results"),
   seed: z.coerce.number().int().default(1),
 });
@@ -75,7 +77,7 @@ async function inProcess(studies: number, path: string, result: SizeResult) {
   const app = createApp({ db });
   result.startup = { inProcessMs: performance.now() - t, serverMs: [] };
 
-  const cases = buildCases(db, app);
+  const cases = buildCases(db, app).filter((c) => c.name.includes(args.only));
   const budget = { minRuns: args.runs, maxRuns: 200, budgetMs: args["budget-ms"] };
   for (const c of cases) {
     const { query, floor } = await sideBySide(c.query, c.floor, budget);

@@ -86,7 +86,12 @@ export function buildCases(db: Db, app: App): Case[] {
   });
 
   // CSV over the app (routing, validation, serialization), the body read to its end.
-  const csv = (path: string) => async () => (await app.request(path)).text();
+  // An error answer is fast and would be measured as if it were the download: refuse it.
+  const csv = (path: string) => async () => {
+    const res = await app.request(path);
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+    return res.text();
+  };
   cases.push({ group: "export", name: "GET /v1/studies?format=csv&limit=500", query: csv("/v1/studies?format=csv&limit=500"), floor: studiesPageFloor(sqlite, "none", "id", 500) });
   // The whole-match export streams in keyset batches; one review is 10,000 studies at every size.
   cases.push({ group: "export", name: "GET /v1/studies?format=csv&review=synth-0001 (streamed, 10k rows)", query: csv("/v1/studies?format=csv&review=synth-0001"), floor: null });
