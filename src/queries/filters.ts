@@ -57,7 +57,8 @@ export function ftsQuery(q: string): string | null {
   return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(" ");
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+/** Escapes LIKE wildcards for `ESCAPE '\\'`; the summaries and the reference search build patterns with it. */
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /** The WHERE conditions for a set of filters; every value is a bound parameter. */
 export function studyConditions(f: StudyFilters): SQL[] {

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { and, asc, count, eq, gt, inArray, not, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { citationLinks, workEntries, works } from "../db/schema.js";
+import { likeEscape } from "./filters.js";
 import { groupBy } from "./group-by.js";
 
 /** The marker the ingest keeps at the end of an author list printed with "et al.". */
@@ -112,7 +113,7 @@ function filterConditions(input: ReferencesFilter): SQL[] {
   if (input.review !== undefined) where.push(eq(works.reviewId, input.review));
   if (input.year !== undefined) where.push(eq(works.year, input.year));
   if (input.q !== undefined) {
-    const pattern = `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${likeEscape(input.q)}%`;
     const like = (column: typeof works.title | typeof works.venue) => sql`${column} like ${pattern} escape '\\'`;
     // Authors are a JSON array: match each name (not the "et al." marker), so `q=","` or `q=[`
     // does not match the JSON punctuation.

@@ -19,26 +19,28 @@ function from(set: GroupingSet, withResults: boolean): string {
   return `studies s${withResults ? " JOIN study_results r ON r.study_id = s.id" : ""}${backbones}`;
 }
 
-function where(scope: string | null, withResults: boolean): string {
-  const parts = [withResults ? "r.value IS NOT NULL" : null, scope === null ? null : "s.review_id = @review"].filter(Boolean);
-  return parts.length === 0 ? "" : ` WHERE ${parts.join(" AND ")}`;
+/** Rows of one review (the `@review` parameter); the value histograms read only reported values. */
+function ofReview(withResults: boolean): string {
+  return ` WHERE ${withResults ? "r.value IS NOT NULL AND " : ""}s.review_id = @review`;
 }
 
-/** The SELECTs that produce each summary table's rows, for the whole corpus or one review. */
-function sources(scope: string | null): { counts: string; bins: string; values: string } {
+// Totals in millionths (values carry at most six decimals): integer sums stay exact when a review
+// is subtracted and added again, where float sums would drift. The rebuild and the upkeep share it.
+const millionths = (value: string) => `cast(round(${value} * 1000000) AS INTEGER)`;
+
+/** The SELECTs that produce one review's contribution to each summary table. */
+function reviewSources(): { counts: string; bins: string; values: string } {
   const counts: string[] = [];
   const bins: string[] = [];
   const values: string[] = [];
   for (const set of GROUPING_SETS) {
     const keys = keyList(set);
-    counts.push(`SELECT '${set.name}', ${keys}, count(*) FROM ${from(set, false)}${where(scope, false)} GROUP BY 2, 3, 4`);
+    counts.push(`SELECT '${set.name}', ${keys}, count(*) FROM ${from(set, false)}${ofReview(false)} GROUP BY 2, 3, 4`);
     if (!set.values) continue;
-    // Totals in millionths (values carry at most six decimals): integer sums stay exact when a
-    // review is subtracted and added again, where float sums would drift.
     bins.push(
-      `SELECT '${set.name}', r.metric, ${keys}, floor(r.value), count(*), sum(cast(round(r.value * 1000000) AS INTEGER)) FROM ${from(set, true)}${where(scope, true)} GROUP BY 2, 3, 4, 5, 6`,
+      `SELECT '${set.name}', r.metric, ${keys}, floor(r.value), count(*), sum(${millionths("r.value")}) FROM ${from(set, true)}${ofReview(true)} GROUP BY 2, 3, 4, 5, 6`,
     );
-    values.push(`SELECT '${set.name}', r.metric, ${keys}, r.value, count(*) FROM ${from(set, true)}${where(scope, true)} GROUP BY 2, 3, 4, 5, 6`);
+    values.push(`SELECT '${set.name}', r.metric, ${keys}, r.value, count(*) FROM ${from(set, true)}${ofReview(true)} GROUP BY 2, 3, 4, 5, 6`);
   }
   return { counts: counts.join(" UNION ALL "), bins: bins.join(" UNION ALL "), values: values.join(" UNION ALL ") };
 }
@@ -107,7 +109,7 @@ export function rebuildSummaries(sqlite: Database.Database): void {
       // Coarse from fine: one pass over the fine rows (a walk in JS measured no faster).
       sqlite.exec(
         `INSERT INTO summary_bins (grouping, metric, k0, k1, k2, bin, n, total)
-         SELECT grouping, metric, k0, k1, k2, floor(value), sum(n), sum(cast(round(value * 1000000) AS INTEGER) * n) FROM summary_values GROUP BY 1, 2, 3, 4, 5, 6`,
+         SELECT grouping, metric, k0, k1, k2, floor(value), sum(n), sum(${millionths("value")} * n) FROM summary_values GROUP BY 1, 2, 3, 4, 5, 6`,
       );
       sqlite.exec("DROP TABLE temp.measured");
       markCurrent(sqlite);
@@ -122,7 +124,7 @@ export function rebuildSummaries(sqlite: Database.Database): void {
  * rows are matched with IS, which SQLite can still answer from the index.
  */
 export function applyReview(sqlite: Database.Database, review: string, sign: 1 | -1): void {
-  const src = sources("scope");
+  const src = reviewSources();
   for (const table of Object.keys(COLUMNS) as Table[]) {
     const { keys, sums } = COLUMNS[table];
     const all = [...keys, ...sums].join(", ");

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Db } from "../db/client.js";
-import type { StudyFilters } from "../queries/filters.js";
+import { likeEscape, type StudyFilters } from "../queries/filters.js";
 import type { KeyValue } from "../queries/group-keys.js";
 import { summariesCurrent } from "./build.js";
 import { findSet, type Dim, type GroupingSet } from "./sets.js";
@@ -17,7 +17,6 @@ export type Constraint =
   | { dim: Dim; op: "range"; from?: number; to?: number }
   | { dim: Dim; op: "like"; pattern: string };
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /**
  * The filters as key constraints, or null when a filter reads something no summary keeps (the
