@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import { parseTsv } from "./tsv.js";
 
 /** The curated files of one review folder under data/reviews/, validated. */
+
+/** Bump when loading stores something new or differently, so every review folder reloads once. */
+export const LOADER_VERSION = 2;
 
 const optionalInt = z.string().transform((s, ctx) => {
   if (s === "") return null;
@@ -38,11 +41,64 @@ export const StudyRowSchema = z.object({
   condition_printed: z.string().min(1),
   condition: z.string().min(1),
   method_printed: z.string().min(1),
-  strategy: z.enum(["fine-tuning", "feature-extraction", "combined", ""]),
+  // A canonical strategy, or (imported sheets only) a printed value the vocabulary has no mapping
+  // for, kept as given rather than dropped; "" when none is stated.
+  strategy: z.string(),
   backbones: z.string().transform((s) => (s === "" ? [] : s.split(";"))),
-  accuracy_printed: z.string(),
+  // The curated review's one figure per study; imported reviews put every result in results.tsv.
+  accuracy_printed: z.string().default(""),
+  // Imported sheets: the cells as printed beside the normalised organ/strategy/backbones. When
+  // strategy_printed is present, strategy and backbones are checked against the vocabulary
+  // (src/ingest/vocabulary.ts) instead of being derived from the method text.
+  organ_printed: z.string().optional(),
+  strategy_printed: z.string().optional(),
+  backbones_printed: z.string().optional(),
+  modality: z.string().optional(),
+  dataset: z.string().optional(),
+  sample_size: optionalInt.optional(),
 });
 export type StudyRow = z.infer<typeof StudyRowSchema>;
+
+export const SCALES = ["percent", "fraction"] as const;
+export type Scale = (typeof SCALES)[number];
+
+const optionalNumber = z.string().transform((s, ctx) => {
+  if (s === "") return null;
+  const n = Number(s);
+  if (!Number.isFinite(n)) {
+    ctx.addIssue({ code: "custom", message: `not a number: ${s}` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/**
+ * results.tsv: every reported figure of a study (table, row), already normalised: `metric` is the
+ * canonical name, `value`/`low`/`high` are on the metric's `scale` (empty for a metric with no
+ * known range), `printed` and `metric_printed` are the cells as the sheet gave them.
+ */
+export const ResultRowSchema = z.object({
+  table: z.string().min(1),
+  row: optionalInt.pipe(z.number().int().positive()),
+  metric: z.string().min(1),
+  metric_printed: z.string(),
+  value: optionalNumber,
+  low: optionalNumber,
+  high: optionalNumber,
+  scale: z.enum([...SCALES, ""]).transform((s) => (s === "" ? null : s)),
+  printed: z.string(),
+});
+export type ResultRow = z.infer<typeof ResultRowSchema>;
+
+/** references.json: CSL-JSON items (as citation-js reads BibTeX, RIS or CSL-JSON); `id` is the cite key. */
+export const CslItemSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  type: z.string().optional(),
+  title: z.string().optional(),
+  DOI: z.string().optional(),
+  URL: z.string().optional(),
+});
+export type CslItem = z.infer<typeof CslItemSchema>;
 
 export const ReferenceRowSchema = z.object({
   position: optionalInt.pipe(z.number().int().positive()),
@@ -66,6 +122,8 @@ export const CitationRowSchema = z.object({
   printed_number: optionalInt,
   reference_number: optionalInt,
   reference_position: optionalInt,
+  // Imported reviews: the id (cite key) of the item in references.json the study cites.
+  reference_id: z.string().optional(),
   confidence: z.enum(["high", "medium", "low"]),
   status: z.enum(["linked", "uncertain"]),
   evidence: z.string().transform((s) => s.split(";").map((e) => e.trim()).filter(Boolean)),
@@ -90,50 +148,124 @@ export type ReviewFiles = {
   hash: string;
   review: z.infer<typeof ReviewFileSchema>;
   studies: StudyRow[];
+  /** results.tsv; empty for the curated format, whose one figure per study is accuracy_printed. */
+  results: ResultRow[];
   references: ReferenceRow[];
+  /** references.json (CSL-JSON), the reference library of an imported review. */
+  library: CslItem[];
   overrides: OverrideRow[];
   citations: CitationRow[];
   corrections: z.infer<typeof CorrectionRowSchema>[];
   methods: { kind: string; rows: z.infer<typeof MethodRowSchema>[] }[];
 };
 
-function rows<T extends z.ZodType>(schema: T, path: string): z.infer<T>[] {
-  return parseTsv(readFileSync(path, "utf8")).map((r, i) => {
+/** The file names of a review folder; all but review.json and studies.tsv may be absent. */
+export const REVIEW_FILES = {
+  review: "review.json",
+  studies: "studies.tsv",
+  results: "results.tsv",
+  references: "references.tsv",
+  library: "references.json",
+  overrides: "reference-overrides.tsv",
+  citations: "citation_links.tsv",
+  corrections: "corrections.tsv",
+  methods: "methods",
+} as const;
+
+/** A problem in a review folder, named by file and line, so one report can list them all. */
+export class ReviewFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: ${problems.join("; ")}`);
+  }
+}
+
+function rows<T extends z.ZodType>(schema: T, path: string, text: string | null): z.infer<T>[] {
+  if (text === null) return [];
+  let records: Record<string, string>[];
+  try {
+    records = parseTsv(text);
+  } catch (e) {
+    throw new ReviewFileError(path, [(e as Error).message]);
+  }
+  const problems: string[] = [];
+  const out = records.map((r, i) => {
     const parsed = schema.safeParse(r);
-    if (!parsed.success) throw new Error(`${path} row ${i + 2}: ${parsed.error.message}`);
+    if (!parsed.success) {
+      problems.push(`line ${i + 2}: ${parsed.error.issues.map((x) => `${x.path.join(".")} ${x.message}`).join(", ")}`);
+      return undefined;
+    }
     return parsed.data;
   });
+  if (problems.length > 0) throw new ReviewFileError(path, problems);
+  return out as z.infer<T>[];
 }
 
 /** Reads every file of a review folder; the hash covers them all, so any edit reloads the review. */
 export function readReviewFiles(dir: string): ReviewFiles {
   const hash = createHash("sha256");
-  const read = (p: string) => {
-    const text = readFileSync(p, "utf8");
+  // The loader's version is hashed in too: a start after a change to what loading stores
+  // reloads every review once, so no row keeps a shape an older loader gave it.
+  hash.update(`loader:${LOADER_VERSION}`);
+  const read = (p: string, optional = false): string | null => {
+    if (optional && !existsSync(p)) return null;
+    let text: string;
+    try {
+      // Fatal: a byte that is not UTF-8 stops this review with its file named, never a U+FFFD stored.
+      text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(p)).replace(/^\uFEFF/, "");
+    } catch (e) {
+      throw new ReviewFileError(p, [(e as Error).message]);
+    }
     hash.update(p.slice(dir.length)).update(text);
     return text;
   };
-  const review = ReviewFileSchema.parse(JSON.parse(read(join(dir, "review.json"))));
-  for (const f of ["studies.tsv", "references.tsv", "reference-overrides.tsv", "citation_links.tsv", "corrections.tsv"]) {
-    read(join(dir, f));
+  const path = (f: string) => join(dir, f);
+  const reviewText = read(path(REVIEW_FILES.review)) ?? "";
+  let review: z.infer<typeof ReviewFileSchema>;
+  try {
+    review = ReviewFileSchema.parse(JSON.parse(reviewText));
+  } catch (e) {
+    throw new ReviewFileError(path(REVIEW_FILES.review), [e instanceof z.ZodError ? z.prettifyError(e) : (e as Error).message]);
   }
-  const methodsDir = join(dir, "methods");
-  const methodFiles = readdirSync(methodsDir).filter((f) => f.endsWith(".tsv")).sort();
-  for (const f of methodFiles) read(join(methodsDir, f));
+  const texts = {
+    studies: read(path(REVIEW_FILES.studies)),
+    results: read(path(REVIEW_FILES.results), true),
+    references: read(path(REVIEW_FILES.references), true),
+    library: read(path(REVIEW_FILES.library), true),
+    overrides: read(path(REVIEW_FILES.overrides), true),
+    citations: read(path(REVIEW_FILES.citations), true),
+    corrections: read(path(REVIEW_FILES.corrections), true),
+  };
+  const methodsDir = path(REVIEW_FILES.methods);
+  const methodFiles = existsSync(methodsDir) ? readdirSync(methodsDir).filter((f) => f.endsWith(".tsv")).sort() : [];
+  const methodTexts = methodFiles.map((f) => [f, read(join(methodsDir, f))] as const);
   return {
     dir,
     hash: hash.digest("hex"),
     review,
-    studies: rows(StudyRowSchema, join(dir, "studies.tsv")),
-    references: rows(ReferenceRowSchema, join(dir, "references.tsv")),
-    overrides: rows(OverrideRowSchema, join(dir, "reference-overrides.tsv")),
-    citations: rows(CitationRowSchema, join(dir, "citation_links.tsv")),
-    corrections: rows(CorrectionRowSchema, join(dir, "corrections.tsv")),
-    methods: methodFiles.map((f) => ({
+    studies: rows(StudyRowSchema, path(REVIEW_FILES.studies), texts.studies),
+    results: rows(ResultRowSchema, path(REVIEW_FILES.results), texts.results),
+    references: rows(ReferenceRowSchema, path(REVIEW_FILES.references), texts.references),
+    library: readLibrary(path(REVIEW_FILES.library), texts.library),
+    overrides: rows(OverrideRowSchema, path(REVIEW_FILES.overrides), texts.overrides),
+    citations: rows(CitationRowSchema, path(REVIEW_FILES.citations), texts.citations),
+    corrections: rows(CorrectionRowSchema, path(REVIEW_FILES.corrections), texts.corrections),
+    methods: methodTexts.map(([f, text]) => ({
       kind: basename(f, ".tsv"),
-      rows: rows(MethodRowSchema, join(methodsDir, f)),
+      rows: rows(MethodRowSchema, join(methodsDir, f), text),
     })),
   };
+}
+
+function readLibrary(path: string, text: string | null): CslItem[] {
+  if (text === null) return [];
+  try {
+    return z.array(CslItemSchema).parse(JSON.parse(text));
+  } catch (e) {
+    throw new ReviewFileError(path, [e instanceof z.ZodError ? z.prettifyError(e) : (e as Error).message]);
+  }
 }
 
 /** Each sub-folder of the data directory that holds a review.json is one review. */
@@ -141,6 +273,6 @@ export function listReviewDirs(dataDir: string): string[] {
   return readdirSync(dataDir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => join(dataDir, d.name))
-    .filter((d) => readdirSync(d).includes("review.json"))
+    .filter((d) => readdirSync(d).includes(REVIEW_FILES.review))
     .sort();
 }
