@@ -48,8 +48,21 @@ export const works = sqliteTable(
     raw: text("raw").notNull(),
     // True for references that have nothing to do with medical imaging (see data notes).
     offTopic: integer("off_topic", { mode: "boolean" }).notNull().default(false),
+    // Imported reference libraries keep what a printed list lacks: DOI, URL, CSL type and the
+    // whole CSL item (full given names), which the exports prefer over the parsed fields.
+    doi: text("doi"),
+    url: text("url"),
+    type: text("type"),
+    csl: text("csl", { mode: "json" }).$type<Record<string, unknown>>(),
+    // Identity across reviews: lower-cased DOI when there is one, else first author's surname,
+    // year and folded title (src/ingest/work-identity.ts). A work two reviews cite is one row.
+    identity: text("identity"),
   },
-  (t) => [index("works_review_year_idx").on(t.reviewId, t.year)],
+  (t) => [
+    index("works_review_year_idx").on(t.reviewId, t.year),
+    index("works_identity_idx").on(t.identity),
+    index("works_doi_idx").on(t.doi),
+  ],
 );
 
 /** Each place a work is printed in the reference list; a duplicated entry gives a work two rows. */
@@ -65,10 +78,13 @@ export const workEntries = sqliteTable(
       .notNull()
       .references(() => works.id, { onDelete: "cascade" }),
     raw: text("raw").notNull(),
+    // The key the review's own library gives the work (BibTeX key, RIS ID, CSL id).
+    citeKey: text("cite_key"),
   },
   (t) => [
     primaryKey({ columns: [t.reviewId, t.position] }),
-    index("work_entries_work_idx").on(t.workId),
+    // Which reviews cite a work: the entries are the link, so a work shared by two reviews is one row.
+    index("work_entries_work_idx").on(t.workId, t.reviewId),
   ],
 );
 
@@ -80,16 +96,20 @@ export const studies = sqliteTable(
       .notNull()
       .references(() => reviews.id, { onDelete: "cascade" }),
     organ: text("organ").notNull(),
+    // Imported sheets: the cells as printed beside the normalised organ and strategy.
+    organPrinted: text("organ_printed"),
     conditionPrinted: text("condition_printed").notNull(),
     condition: text("condition").notNull(),
     methodText: text("method_text").notNull(),
-    strategy: text("strategy", {
-      enum: ["fine-tuning", "feature-extraction", "combined"],
-    }),
+    // A canonical strategy, or a printed one the vocabulary cannot map, kept as given.
+    strategy: text("strategy"),
+    strategyPrinted: text("strategy_printed"),
     year: integer("year"),
     modality: text("modality"),
     modalitySource: text("modality_source"),
     authorsPrinted: text("authors_printed").notNull(),
+    dataset: text("dataset"),
+    sampleSize: integer("sample_size"),
     sourceTable: text("source_table").notNull(),
     sourceRow: integer("source_row").notNull(),
   },
@@ -112,6 +132,9 @@ export const studyBackbones = sqliteTable(
       .notNull()
       .references(() => studies.id, { onDelete: "cascade" }),
     backbone: text("backbone").notNull(),
+    // The architecture family (DenseNet for DenseNet-121) where the vocabulary knows one.
+    family: text("family"),
+    printed: text("printed"),
   },
   (t) => [
     primaryKey({ columns: [t.studyId, t.backbone] }),
@@ -133,12 +156,28 @@ export const studyResults = sqliteTable(
     low: real("low"),
     high: real("high"),
     text: text("text").notNull(),
+    // "percent" (0-100) or "fraction" (0-1): every value of one metric is on that metric's one
+    // scale, so a median never mixes 0.99 with 99. Null for a metric without a known range.
+    scale: text("scale", { enum: ["percent", "fraction"] }),
+    metricPrinted: text("metric_printed"),
   },
   (t) => [
     uniqueIndex("study_results_study_metric_idx").on(t.studyId, t.metric),
     index("study_results_metric_value_idx").on(t.metric, t.value, t.studyId),
   ],
 );
+
+/**
+ * Review folders that failed to load at the last start: the others are served, /health says
+ * "degraded" and names each one with its problems. A review that loaded before keeps serving
+ * its last good data.
+ */
+export const loadFailures = sqliteTable("load_failures", {
+  dir: text("dir").primaryKey(),
+  reviewId: text("review_id"),
+  problems: text("problems", { mode: "json" }).$type<string[]>().notNull(),
+  failedAt: text("failed_at").notNull(),
+});
 
 export const citationLinks = sqliteTable(
   "citation_links",
@@ -265,6 +304,7 @@ export type Work = typeof works.$inferSelect;
 export type WorkEntry = typeof workEntries.$inferSelect;
 export type Study = typeof studies.$inferSelect;
 export type StudyResult = typeof studyResults.$inferSelect;
+export type LoadFailure = typeof loadFailures.$inferSelect;
 export type CitationLink = typeof citationLinks.$inferSelect;
 export type Correction = typeof corrections.$inferSelect;
 export type MethodItem = typeof methodItems.$inferSelect;

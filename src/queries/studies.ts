@@ -82,6 +82,8 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
       year: studies.year,
       modality: studies.modality,
       methodText: studies.methodText,
+      dataset: studies.dataset,
+      sampleSize: studies.sampleSize,
       sourceTable: studies.sourceTable,
       sourceRow: studies.sourceRow,
       printed: citationLinks.printed,
@@ -113,7 +115,7 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
   return ids.flatMap((id): Study[] => {
     const s = byId.get(id);
     if (!s) return [];
-    const own = (resultsOf.get(id) ?? []).map(({ metric, value, low, high, text }) => ({ metric, value, low, high, text }));
+    const own = (resultsOf.get(id) ?? []).map(({ metric, value, low, high, text, scale }) => ({ metric, value, low, high, text, scale }));
     const acc = own.find((r) => r.metric === "accuracy");
     return [
       {
@@ -124,9 +126,11 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
         backbones: (backbonesOf.get(id) ?? []).map((b) => b.backbone),
         year: s.year,
         modality: s.modality,
-        accuracy: acc ? { value: acc.value, low: acc.low, high: acc.high, text: acc.text } : null,
+        accuracy: acc ? { value: acc.value, low: acc.low, high: acc.high, text: acc.text, scale: acc.scale } : null,
         results: own,
         method_text: s.methodText,
+        dataset: s.dataset,
+        sample_size: s.sampleSize,
         citation: {
           printed: s.printed ?? "",
           reference_id: s.workId ?? null,
@@ -144,8 +148,18 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
 /** One study with its linked work, or null when there is no such id. */
 export function getStudy(db: Db, id: number): StudyDetail | null {
   const [study] = hydrateStudies(db, [id]);
-  const review = db.select({ id: studies.reviewId }).from(studies).where(eq(studies.id, id)).get();
+  const review = db
+    .select({ id: studies.reviewId, organ: studies.organPrinted, strategy: studies.strategyPrinted })
+    .from(studies)
+    .where(eq(studies.id, id))
+    .get();
   if (!study || !review) return null;
+  const backbones = db
+    .select({ name: studyBackbones.backbone, family: studyBackbones.family, printed: studyBackbones.printed })
+    .from(studyBackbones)
+    .where(eq(studyBackbones.studyId, id))
+    .orderBy(studyBackbones.backbone)
+    .all();
   const work =
     study.citation.reference_id === null
       ? undefined
@@ -160,10 +174,12 @@ export function getStudy(db: Db, id: number): StudyDetail | null {
             issue: works.issue,
             pages: works.pages,
             raw: works.raw,
+            doi: works.doi,
+            url: works.url,
           })
           .from(works)
           .where(eq(works.id, study.citation.reference_id))
           .get();
-  return { ...study, review: review.id, work: work ?? null };
+  return { ...study, review: review.id, printed: { organ: review.organ, strategy: review.strategy, backbones }, work: work ?? null };
 }
 

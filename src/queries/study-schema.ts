@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { STRATEGIES } from "./filters.js";
 
 export const ResultSchema = z
   .object({
@@ -8,6 +7,10 @@ export const ResultSchema = z
     low: z.number().nullable().openapi({ description: "Lower end of a printed range, else the value", example: 95.5 }),
     high: z.number().nullable().openapi({ example: 96.67 }),
     text: z.string().openapi({ description: "As printed in the review", example: "95.5% to 96.67% depending on methods" }),
+    scale: z.enum(["percent", "fraction"]).nullable().openapi({
+      description: "percent: 0-100; fraction: 0-1. Every value of a metric is on that metric's one scale; null for a metric with no known range",
+      example: "percent",
+    }),
   })
   .openapi("Result");
 
@@ -16,13 +19,18 @@ export const StudySchema = z
     id: z.number().int().openapi({ example: 17 }),
     organ: z.string().openapi({ example: "breast" }),
     condition: z.string().openapi({ example: "breast cancer" }),
-    strategy: z.enum(STRATEGIES).nullable().openapi({ example: "fine-tuning" }),
+    strategy: z.string().nullable().openapi({
+      description: "fine-tuning, feature-extraction or combined; an imported value the vocabulary cannot map is kept as printed",
+      example: "fine-tuning",
+    }),
     backbones: z.array(z.string()).openapi({ example: ["VGG-16"] }),
     year: z.number().int().nullable().openapi({ example: 2018 }),
     modality: z.string().nullable().openapi({ description: "Inferred from the linked work's title; null when it does not say", example: "MRI" }),
     accuracy: ResultSchema.omit({ metric: true }).nullable().openapi({ description: "Null when the study reports no accuracy" }),
     results: z.array(ResultSchema),
     method_text: z.string().openapi({ example: "Fine-tuning on VGG-16" }),
+    dataset: z.string().nullable().openapi({ description: "The data set the figures are on, where the review says", example: "EyePACS-1" }),
+    sample_size: z.number().int().nullable().openapi({ description: "Images or patients the figures are on, where the review says", example: 9963 }),
     citation: z.object({
       printed: z.string().openapi({ description: "The citation as printed in the review's table", example: "[30]" }),
       reference_id: z.number().int().nullable().openapi({ description: "The work it resolves to (GET /v1/references/{id})", example: 30 }),
@@ -53,11 +61,20 @@ export const WorkSchema = z
     issue: z.string().nullable(),
     pages: z.string().nullable(),
     raw: z.string().openapi({ description: "The reference entry as printed" }),
+    doi: z.string().nullable().openapi({ example: "10.1001/jama.2016.17216" }),
+    url: z.string().nullable(),
   })
   .openapi("Work");
 
 export const StudyDetailSchema = StudySchema.extend({
   review: z.string().openapi({ description: "The review this study comes from", example: "dlmia-2024" }),
+  printed: z
+    .object({
+      organ: z.string().nullable(),
+      strategy: z.string().nullable(),
+      backbones: z.array(z.object({ name: z.string(), family: z.string().nullable(), printed: z.string().nullable() })),
+    })
+    .openapi({ description: "Imported sheets: the cells as printed beside the normalised values (null for the curated review, whose printed text is method_text)" }),
   work: WorkSchema.nullable().openapi({ description: "The linked work; null when the citation resolves to none" }),
 }).openapi("StudyDetail");
 export type StudyDetail = z.infer<typeof StudyDetailSchema>;

@@ -115,14 +115,14 @@ export function generateReview(rng: Rng, index: number, count: number, ids: IdCo
     const r = rng.next();
     if (r < 0.8) {
       const value = accuracy(rng, year);
-      sink.result([++ids.result, studyId, "accuracy", value, value, value, `${value}%`]);
+      sink.result([++ids.result, studyId, "accuracy", value, value, value, `${value}%`, "percent"]);
     } else if (r < 0.88) {
       const a = accuracy(rng, year);
       const b = accuracy(rng, year);
       const low = Math.min(a, b);
       const high = Math.max(a, b);
       const mid = Math.round(((low + high) / 2) * 1e6) / 1e6;
-      sink.result([++ids.result, studyId, "accuracy", mid, low, high, `${low}% to ${high}% depending on methods`]);
+      sink.result([++ids.result, studyId, "accuracy", mid, low, high, `${low}% to ${high}% depending on methods`, "percent"]);
     } // else: no accuracy reported, as for a fifth of real extractions
 
     const c = rng.next();

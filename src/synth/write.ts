@@ -30,7 +30,7 @@ const TABLES = {
   workEntry: ["work_entries", "review_id, position, printed_number, work_id, raw"],
   study: ["studies", "id, review_id, organ, condition_printed, condition, method_text, strategy, year, modality, modality_source, authors_printed, source_table, source_row"],
   backbone: ["study_backbones", "study_id, backbone"],
-  result: ["study_results", "id, study_id, metric, value, low, high, text"],
+  result: ["study_results", "id, study_id, metric, value, low, high, text, scale"],
   citation: ["citation_links", "study_id, printed, printed_number, work_id, confidence, status, evidence, reason"],
 } as const satisfies Record<keyof RowSink, readonly [string, string]>;
 

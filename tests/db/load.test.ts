@@ -5,7 +5,7 @@ import { count, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_DATA_DIR } from "../../src/config.js";
 import type { Db } from "../../src/db/client.js";
-import { reviews, studies, studyResults, works } from "../../src/db/schema.js";
+import { reviews, studies, studyResults, workEntries, works } from "../../src/db/schema.js";
 import { openAndLoad } from "../../src/db/setup.js";
 
 const temps: string[] = [];
@@ -81,7 +81,9 @@ describe("loading", () => {
       { review: "copy-review", n: 24 },
       { review: "dlmia-2024", n: 24 },
     ]);
-    expect(db.select({ n: count() }).from(works).get()?.n).toBe(106);
+    // The same 53 works, cited by both reviews: one row each, with an entry per review.
+    expect(db.select({ n: count() }).from(works).get()?.n).toBe(53);
+    expect(db.select({ n: count() }).from(workEntries).get()?.n).toBe(118); // 59 printed entries per review
   });
 
   it("refuses data whose normalized columns disagree with the normalizers, naming the row", () => {
@@ -89,6 +91,10 @@ describe("loading", () => {
     cpSync(join(DEFAULT_DATA_DIR, "dlmia-2024"), join(data, "dlmia-2024"), { recursive: true });
     const file = join(data, "dlmia-2024", "studies.tsv");
     writeFileSync(file, readFileSync(file, "utf8").replace("Fine-tuning on ResNet\tfine-tuning", "Fine-tuning on ResNet\tcombined"));
-    expect(() => openAndLoad(":memory:", data)).toThrow(/Table 1 row 6: method text gives strategy fine-tuning/);
+    const { failed, loaded } = openAndLoad(":memory:", data);
+    expect(loaded).toEqual([]);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.reviewId).toBe("dlmia-2024");
+    expect(failed[0]?.problems).toEqual([expect.stringMatching(/^Table 1 row 6: method text gives strategy fine-tuning, data says combined$/)]);
   });
 });
