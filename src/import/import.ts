@@ -1,0 +1,66 @@
+import { basename } from "node:path";
+import type { Db } from "../db/client.js";
+import { type LoadOutcome, loadReview } from "../ingest/load.js";
+import { readReviewFiles } from "../ingest/review-files.js";
+import { mapColumns } from "./columns.js";
+import { buildDraft } from "./draft.js";
+import { at, error, hasErrors } from "./problems.js";
+import { readReferences } from "./references.js";
+import { type ImportReport, makeReport } from "./report.js";
+import { readSheet, type SheetFormat } from "./sheet.js";
+import { renderFolder, writeFolder } from "./write.js";
+
+export type ImportOptions = {
+  studiesPath: string;
+  referencesPath: string;
+  reviewId: string;
+  title?: string;
+  dryRun?: boolean;
+  /** Sheet column → field, metric or "ignore" (--map). */
+  map?: Record<string, string>;
+  format?: SheetFormat;
+  sheet?: string;
+  /** Where review folders live; the review is written to `<dataDir>/<reviewId>/`. */
+  dataDir: string;
+  /** Loaded into once written; without it the folder is only written. */
+  db?: Db;
+};
+
+export type ImportResult = { report: ImportReport; dir?: string; loaded?: LoadOutcome };
+
+export const REVIEW_ID = /^[a-z0-9-]+$/;
+
+/**
+ * Reads the sheet and the reference library, checks everything, and, when nothing is an error and
+ * this is not a dry run, writes the review folder and loads it. Problems in the data come back in
+ * the report; only a failure of the machine (a disk error) or of the loader throws.
+ */
+export async function importReview(options: ImportOptions): Promise<ImportResult> {
+  const files = { studies: basename(options.studiesPath), references: basename(options.referencesPath) };
+  const argumentProblems = REVIEW_ID.test(options.reviewId)
+    ? []
+    : at([error("bad-argument", `review id "${options.reviewId}" must be lower-case letters, digits and "-"`)], { file: "--review" });
+  const sheet = await readSheet(options.studiesPath, { format: options.format, sheet: options.sheet });
+  const columns = mapColumns(sheet.header, sheet.file, options.map);
+  const library = readReferences(options.referencesPath);
+  const draft = buildDraft({ sheet, columns, library, reviewId: options.reviewId, title: options.title });
+  const folder = renderFolder(draft);
+  const problems = [...argumentProblems, ...draft.problems, ...folder.problems];
+  const report = makeReport({ review: options.reviewId, files, dryRun: options.dryRun === true, problems, summary: draft.summary });
+  if (hasErrors(problems) || options.dryRun) return { report };
+
+  const written = writeFolder(options.dataDir, options.reviewId, folder.files);
+  if (!options.db) {
+    written.commit();
+    return { report, dir: written.dir };
+  }
+  try {
+    const loaded = loadReview(options.db, readReviewFiles(written.dir));
+    written.commit();
+    return { report, dir: written.dir, loaded };
+  } catch (e) {
+    // The loader refused what was written: the folder goes back to what it was, and the caller hears why.
+    written.restore();
+    throw e;
+  }
+}
