@@ -6,8 +6,12 @@ import type { Db } from "../db/client.js";
 export class UsageError extends Error {}
 
 export type Output = { out: (text: string) => void; err: (text: string) => void };
-/** `raw` holds the flags as typed (snake_case keys), for handing a request on to the HTTP app unchanged. */
-export type CommandContext = Output & { db: Db; json: boolean; raw: Record<string, string> };
+/**
+ * `raw` holds the flags as typed (snake_case keys), for handing a request on to the HTTP app unchanged.
+ * `db` is opened on first use, so a command that must not touch the database before it has
+ * checked its input (import --dry-run) never opens it. `dataDir` is where review folders live.
+ */
+export type CommandContext = Output & { db: Db; dataDir: string; json: boolean; raw: Record<string, string> };
 
 export type Command = {
   name: string;
@@ -17,7 +21,11 @@ export type Command = {
   schema: z.ZodObject;
   /** A key that may also be given as the first bare word (`methods pooling-methods`). */
   positional?: string;
-  run: (ctx: CommandContext, input: never) => void | Promise<void>;
+  /** Flags that take no value (--dry-run) and flags that may be given more than once (--map a=b --map c=d). */
+  booleans?: string[];
+  repeatable?: string[];
+  /** An exit code other than 0 (import: 1 when the data has errors); nothing means 0. */
+  run: (ctx: CommandContext, input: never) => void | number | Promise<void | number>;
 };
 
 /** Keeps `run`'s input typed by the schema while commands share one list type. */
@@ -27,7 +35,9 @@ export function defineCommand<S extends z.ZodObject>(command: {
   example: string;
   schema: S;
   positional?: keyof z.input<S> & string;
-  run: (ctx: CommandContext, input: z.output<S>) => void | Promise<void>;
+  booleans?: (keyof z.input<S> & string)[];
+  repeatable?: (keyof z.input<S> & string)[];
+  run: (ctx: CommandContext, input: z.output<S>) => void | number | Promise<void | number>;
 }): Command {
   return command as unknown as Command;
 }
@@ -40,11 +50,15 @@ export function parseCommandArgs(
   argv: string[],
 ): { input: unknown; raw: Record<string, string>; json: boolean; help: boolean } {
   const keys = Object.keys(command.schema.shape);
-  const options = Object.fromEntries(keys.map((k) => [flagName(k), { type: "string" as const }]));
+  const booleans = new Set(command.booleans ?? []);
+  const repeatable = new Set(command.repeatable ?? []);
+  const options = Object.fromEntries(
+    keys.map((k) => [flagName(k), booleans.has(k) ? { type: "boolean" as const } : { type: "string" as const, multiple: repeatable.has(k) }]),
+  );
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: joinDashValues(argv, new Set(Object.keys(options))),
+      args: joinDashValues(argv, new Set(keys.filter((k) => !booleans.has(k)).map(flagName))),
       options: { ...options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
       allowPositionals: command.positional !== undefined,
       strict: true,
@@ -53,9 +67,11 @@ export function parseCommandArgs(
     throw new UsageError((e as Error).message.split("\n")[0] ?? "bad arguments");
   }
   const raw: Record<string, string> = {};
+  const typed: Record<string, unknown> = {};
   for (const k of keys) {
     const v = parsed.values[flagName(k)];
     if (typeof v === "string") raw[k] = v;
+    else if (v !== undefined) typed[k] = v;
   }
   if (command.positional !== undefined && parsed.positionals.length > 0) {
     if (parsed.positionals.length > 1) throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[1])}`);
@@ -63,7 +79,7 @@ export function parseCommandArgs(
   }
   const help = parsed.values.help === true;
   if (help) return { input: undefined, raw, json: false, help };
-  const result = command.schema.safeParse(raw);
+  const result = command.schema.safeParse({ ...raw, ...typed });
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = issue?.path.map(String).join(".") ?? "";

@@ -28,7 +28,12 @@ function commandHelp(c: Command): string {
  * Runs one command and returns its exit code; the database is opened only once the arguments
  * parse, so a typo answers at once. `openDb` is injectable so tests can hand in a seeded database.
  */
-export async function run(argv: string[], io: Output, openDb: () => Db = openConfiguredDb): Promise<number> {
+export async function run(
+  argv: string[],
+  io: Output,
+  openDb: () => Db = openConfiguredDb,
+  dataDir: () => string = () => readConfig().DATA_DIR,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.err : io.out)(usage());
@@ -45,8 +50,20 @@ export async function run(argv: string[], io: Output, openDb: () => Db = openCon
       io.out(commandHelp(command));
       return EXIT.ok;
     }
-    await command.run({ ...io, db: openDb(), json, raw }, input as never);
-    return EXIT.ok;
+    let db: Db | undefined;
+    const ctx = {
+      ...io,
+      json,
+      raw,
+      get db() {
+        db ??= openDb();
+        return db;
+      },
+      get dataDir() {
+        return dataDir();
+      },
+    };
+    return (await command.run(ctx, input as never)) ?? EXIT.ok;
   } catch (e) {
     // Bad flags, and the checks the API answers with a 4xx (an unknown review, a stale cursor), are usage errors.
     if (e instanceof UsageError || (e instanceof ApiError && e.status < 500)) {

@@ -22,8 +22,11 @@ export type ImportOptions = {
   sheet?: string;
   /** Where review folders live; the review is written to `<dataDir>/<reviewId>/`. */
   dataDir: string;
-  /** Loaded into once written; without it the folder is only written. */
-  db?: Db;
+  /**
+   * Loaded into once written; without it the folder is only written. A function is called only
+   * when there is something to load, so a dry run or a failed check never opens the database.
+   */
+  db?: Db | (() => Db);
 };
 
 export type ImportResult = { report: ImportReport; dir?: string; loaded?: LoadOutcome };
@@ -49,13 +52,14 @@ export async function importReview(options: ImportOptions): Promise<ImportResult
   const report = makeReport({ review: options.reviewId, files, dryRun: options.dryRun === true, problems, summary: draft.summary });
   if (hasErrors(problems) || options.dryRun) return { report };
 
+  const db = typeof options.db === "function" ? options.db() : options.db;
   const written = writeFolder(options.dataDir, options.reviewId, folder.files);
-  if (!options.db) {
+  if (!db) {
     written.commit();
     return { report, dir: written.dir };
   }
   try {
-    const loaded = loadReview(options.db, readReviewFiles(written.dir));
+    const loaded = loadReview(db, readReviewFiles(written.dir));
     written.commit();
     return { report, dir: written.dir, loaded };
   } catch (e) {
