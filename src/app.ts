@@ -1,6 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Db } from "./db/client.js";
 import { healthRoutes } from "./api/health.js";
+import { metricRoutes } from "./api/metric.js";
+import { reviewRoutes } from "./api/reviews.js";
 import { ApiError } from "./api/problem.js";
 import { referenceRoutes } from "./api/references.js";
 import { methodRoutes } from "./api/methods.js";
@@ -38,7 +40,7 @@ export function createApp({ db, cache = true }: AppDeps) {
   });
   // Registered first but generated per request, so it describes every route mounted below.
   mountDocs(app);
-  return app.route("/", healthRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", studiesRoutes).route("/", statsRoutes).route("/", trendsRoutes).route("/", recommendationsRoutes).route("/", briefRoutes).route("/", webRoutes);
+  return app.route("/", healthRoutes).route("/", reviewRoutes).route("/", metricRoutes).route("/", referenceRoutes).route("/", methodRoutes).route("/", studiesRoutes).route("/", statsRoutes).route("/", trendsRoutes).route("/", recommendationsRoutes).route("/", briefRoutes).route("/", webRoutes);
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
 import { BriefSchema, getBrief } from "../queries/brief.js";
 import { getStats } from "../queries/stats.js";
+import { checkMetric, MetricParam } from "./metric.js";
 import { problemResponse } from "./problem.js";
 import { strictQuery } from "./strict-query.js";
 
@@ -12,6 +13,7 @@ const OrganParam = z.string().trim().min(1).max(100).optional().openapi({
 
 export const BriefQuerySchema = z.object({
   organ: OrganParam,
+  metric: MetricParam,
   format: z.enum(["json", "markdown", "html"]).default("json").openapi({
     description: "json (the brief's content), markdown (charts as SVG data URIs) or html (a printable page)",
     example: "markdown",
@@ -65,8 +67,9 @@ const renderMarkdown = async () => (await import("../web/brief/markdown.js")).br
 
 export const briefRoutes = new OpenAPIHono<AppEnv>()
   .openapi(route, async (c) => {
-    const { organ, format } = c.req.valid("query");
-    const brief = getBrief(c.var.db, { organ });
+    const { organ, format, metric } = c.req.valid("query");
+    checkMetric(c.var.db, metric);
+    const brief = getBrief(c.var.db, { organ, metric });
     const name = `brief-${organ ?? "review"}`.replace(/[^\w-]+/g, "_");
     if (format === "markdown") {
       return c.body((await renderMarkdown())(brief), 200, {

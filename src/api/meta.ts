@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { cachedQuery } from "../cache/query-cache.js";
 import type { Db } from "../db/client.js";
-import { listReviewSources } from "../queries/reviews.js";
+import type { StudyFilters } from "../queries/filters.js";
+import { contributingReviewIds, listReviewSources } from "../queries/reviews.js";
 import { ApiError } from "./problem.js";
 
 /** Names the review(s) an answer comes from and how to cite them; every meta block carries it. */
@@ -47,4 +48,17 @@ export function provenance(db: Db, reviewId?: string): Provenance {
     throw new ApiError(400, `review: no review with id ${JSON.stringify(reviewId)}; loaded reviews: ${known}`, "review");
   }
   return sources;
+}
+
+const contributing = cachedQuery(contributingReviewIds, { maxEntries: 256, keepWhenOff: true });
+
+/**
+ * Provenance of an answer over studies: only the reviews that contributed a study matching the
+ * filters, not every loaded review (an answer about eyes does not cite a review of brains).
+ */
+export function studiesProvenance(db: Db, filters: StudyFilters): Provenance {
+  const sources = provenance(db, filters.review);
+  if (sources.length <= 1 && filters.review !== undefined) return sources;
+  const ids = new Set(contributing(db, filters));
+  return sources.filter((s) => ids.has(s.id));
 }

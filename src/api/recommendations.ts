@@ -4,18 +4,19 @@ import { StudyFiltersSchema } from "../queries/filters.js";
 import { cachedRecommendations } from "../cache/aggregates.js";
 import { RANKING_RULE, STUDY_IDS_SHOWN, THIN_EVIDENCE } from "../queries/recommendations.js";
 import { MetricSummarySchema, QUARTILE_METHOD } from "../queries/statistics.js";
-import { provenance, ProvenanceSchema } from "./meta.js";
+import { ProvenanceSchema, studiesProvenance } from "./meta.js";
+import { checkMetric, MetricParam, ScaleSchema } from "./metric.js";
 import { ApiError, problemResponse } from "./problem.js";
 import { strictQuery } from "./strict-query.js";
 
-export const RecommendationsQuerySchema = StudyFiltersSchema.pick({ organ: true, condition: true, review: true });
+export const RecommendationsQuerySchema = StudyFiltersSchema.pick({ organ: true, condition: true, review: true }).extend({ metric: MetricParam });
 
 const OptionSchema = z
   .object({
     rank: z.number().int().openapi({ example: 1 }),
     name: z.string().openapi({ example: "fine-tuning" }),
     n: z.number().int().openapi({ description: "Supporting studies", example: 4 }),
-    accuracy: MetricSummarySchema,
+    summary: MetricSummarySchema.openapi({ description: "The figures of meta.metric over the option's studies, on meta.scale" }),
     spread: z.object({
       iqr: z.number().nullable().openapi({ description: "q3 - q1", example: 3.18 }),
       range: z.number().nullable().openapi({ description: "max - min", example: 12.63 }),
@@ -34,7 +35,8 @@ const RecommendationsSchema = z
     meta: z.object({
       domain: z.object({ organ: z.string().optional(), condition: z.string().optional() }),
       count: z.number().int().openapi({ description: "Studies in the domain", example: 8 }),
-      metric: z.literal("accuracy"),
+      metric: z.string().openapi({ description: "The metric options are ranked by", example: "accuracy" }),
+      scale: ScaleSchema,
       ranking_rule: z.string(),
       quartile_method: z.string(),
       provenance: ProvenanceSchema,
@@ -66,14 +68,16 @@ export const recommendationsRoutes = new OpenAPIHono<AppEnv>().openapi(route, (c
   if (domain.organ === undefined && domain.condition === undefined) {
     throw new ApiError(400, "organ or condition is required: recommendations are for a domain, e.g. ?organ=brain", "organ");
   }
-  const sources = provenance(c.var.db, domain.review);
+  const { scale } = checkMetric(c.var.db, domain.metric);
+  const sources = studiesProvenance(c.var.db, { organ: domain.organ, condition: domain.condition, review: domain.review });
   const r = cachedRecommendations(c.var.db, domain);
   return c.json(
     {
       meta: {
         domain: { organ: domain.organ, condition: domain.condition },
         count: r.count,
-        metric: "accuracy" as const,
+        metric: domain.metric,
+        scale,
         ranking_rule: RANKING_RULE,
         quartile_method: QUARTILE_METHOD,
         provenance: sources,

@@ -3,12 +3,14 @@ import type { AppEnv } from "../app.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
 import { cachedTrends } from "../cache/aggregates.js";
 import { SERIES } from "../queries/trends.js";
-import { provenance, ProvenanceSchema } from "./meta.js";
+import { ProvenanceSchema, studiesProvenance } from "./meta.js";
+import { checkMetric, MetricParam, ScaleSchema } from "./metric.js";
 import { problemResponse } from "./problem.js";
 import { strictQuery } from "./strict-query.js";
 
 export const TrendsQuerySchema = StudyFiltersSchema.extend({
   series: z.enum(SERIES).default("strategy").openapi({ description: "How each year's count is split", example: "strategy" }),
+  metric: MetricParam,
 });
 
 const TrendsAnswerSchema = z
@@ -18,6 +20,8 @@ const TrendsAnswerSchema = z
       undated: z.number().int().openapi({ description: "Matching studies with no year, left out of the years", example: 0 }),
       series: z.enum(SERIES),
       series_keys: z.array(z.string()).openapi({ example: ["combined", "feature-extraction", "fine-tuning"] }),
+      metric: z.string().openapi({ description: "The metric of each year's median", example: "accuracy" }),
+      scale: ScaleSchema,
       provenance: ProvenanceSchema,
     }),
     years: z.array(
@@ -28,8 +32,8 @@ const TrendsAnswerSchema = z
           description: "Count per series value (by backbone, a study naming two counts in both)",
           example: { combined: 1, "feature-extraction": 7, "fine-tuning": 3 },
         }),
-        accuracy_median: z.number().nullable().openapi({ description: "Median reported accuracy that year (type-7)", example: 95.3 }),
-        accuracy_n: z.number().int().openapi({ description: "Studies that year reporting an accuracy", example: 11 }),
+        median: z.number().nullable().openapi({ description: "Median of meta.metric that year (type-7), on meta.scale", example: 95.3 }),
+        median_n: z.number().int().openapi({ description: "Studies that year reporting meta.metric", example: 11 }),
       }),
     ),
     summary: z.string().openapi({ description: "A few plain sentences generated from the numbers" }),
@@ -40,7 +44,7 @@ const route = createRoute({
   method: "get",
   path: "/v1/trends",
   tags: ["aggregates"],
-  summary: "Studies per year, split by strategy, organ or backbone, with median accuracy and a plain summary",
+  summary: "Studies per year, split by strategy, organ or backbone, with the median of a metric and a plain summary",
   middleware: [strictQuery(TrendsQuerySchema)] as const,
   request: { query: TrendsQuerySchema },
   responses: {
@@ -50,12 +54,13 @@ const route = createRoute({
 });
 
 export const trendsRoutes = new OpenAPIHono<AppEnv>().openapi(route, (c) => {
-  const { series, ...filters } = c.req.valid("query");
-  const sources = provenance(c.var.db, filters.review);
-  const t = cachedTrends(c.var.db, { filters, series });
+  const { series, metric, ...filters } = c.req.valid("query");
+  const { scale } = checkMetric(c.var.db, metric);
+  const sources = studiesProvenance(c.var.db, filters);
+  const t = cachedTrends(c.var.db, { filters, series, metric });
   return c.json(
     {
-      meta: { count: t.count, undated: t.undated, series, series_keys: t.series_keys, provenance: sources },
+      meta: { count: t.count, undated: t.undated, series, series_keys: t.series_keys, metric, scale, provenance: sources },
       years: t.years,
       summary: t.summary,
     },

@@ -1,12 +1,55 @@
+import { and, count, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { studyResults } from "../db/schema.js";
+import type { Scale } from "../ingest/review-files.js";
 
-/** Metric names present in the data, for validating `metric`. */
-export function listMetrics(db: Db): string[] {
-  return db
-    .selectDistinct({ metric: studyResults.metric })
+export type MetricInfo = {
+  metric: string;
+  scale: Scale | null;
+  /** Reported results of this metric, and how many of them carry a number (n/a is kept as text). */
+  results: number;
+  valued: number;
+};
+
+/** Every metric in the data with its scale and counts; read from the (metric, value) index. */
+export function listMetrics(db: Db): MetricInfo[] {
+  const rows = db
+    .select({ metric: studyResults.metric, results: count(), valued: count(studyResults.value) })
     .from(studyResults)
+    .groupBy(studyResults.metric)
     .orderBy(studyResults.metric)
-    .all()
-    .map((r) => r.metric);
+    .all();
+  return rows.map((r) => ({ ...r, scale: metricScale(db, r.metric) }));
+}
+
+/** Whether any study reports this metric: one probe of the (metric, value) index. */
+export function metricReported(db: Db, metric: string): boolean {
+  return db.select({ one: sql`1` }).from(studyResults).where(eq(studyResults.metric, metric)).limit(1).get() !== undefined;
+}
+
+/** The one scale a metric's values are on (the loader refuses a second), or null when it has none. */
+export function metricScale(db: Db, metric: string): Scale | null {
+  return (
+    db
+      .select({ scale: studyResults.scale })
+      .from(studyResults)
+      .where(and(eq(studyResults.metric, metric), isNotNull(studyResults.scale)))
+      .limit(1)
+      .get()?.scale ?? null
+  );
+}
+
+/** Metrics whose stored scale differs from the one given for them: a second scale for one metric. */
+export function conflictingScales(db: Db, scales: Map<string, Scale | null>): string[] {
+  const out: string[] = [];
+  for (const [metric, scale] of scales) {
+    const other = db
+      .select({ scale: studyResults.scale })
+      .from(studyResults)
+      .where(and(eq(studyResults.metric, metric), sql`${studyResults.scale} is not ${scale}`))
+      .limit(1)
+      .get();
+    if (other) out.push(`metric ${metric} is stored on the ${other.scale ?? "no"} scale; this review gives it on the ${scale ?? "no"} scale`);
+  }
+  return out;
 }

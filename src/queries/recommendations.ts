@@ -16,14 +16,14 @@ export const STUDY_IDS_SHOWN = 100;
 export const THIN_EVIDENCE = 3;
 
 export const RANKING_RULE =
-  `Options backed by at least ${THIN_EVIDENCE} studies come first; within each tier, higher median accuracy first, then more studies, then the most recent year.`;
+  `Options backed by at least ${THIN_EVIDENCE} studies come first; within each tier, the higher median of the metric first, then more studies, then the most recent year.`;
 
-export type Domain = { organ?: string; condition?: string; review?: string };
+export type Domain = { organ?: string; condition?: string; review?: string; metric?: string };
 export type RankedOption = {
   rank: number;
   name: string;
   n: number;
-  accuracy: MetricSummary;
+  summary: MetricSummary;
   spread: { iqr: number | null; range: number | null };
   latest_year: number | null;
   study_ids: number[];
@@ -34,30 +34,30 @@ export type Recommendations = { count: number; strategies: RankedOption[]; backb
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** What an option's ranking is made of, however it was aggregated. */
-export type OptionFigures = Pick<RankedOption, "name" | "n" | "accuracy" | "latest_year" | "study_ids">;
+export type OptionFigures = Pick<RankedOption, "name" | "n" | "summary" | "latest_year" | "study_ids">;
 
 function rank(figures: OptionFigures[]): RankedOption[] {
   const options = figures.map((f) => ({
     ...f,
     spread: {
-      iqr: f.accuracy.q3 === null || f.accuracy.q1 === null ? null : r4(f.accuracy.q3 - f.accuracy.q1),
-      range: f.accuracy.max === null || f.accuracy.min === null ? null : r4(f.accuracy.max - f.accuracy.min),
+      iqr: f.summary.q3 === null || f.summary.q1 === null ? null : r4(f.summary.q3 - f.summary.q1),
+      range: f.summary.max === null || f.summary.min === null ? null : r4(f.summary.max - f.summary.min),
     },
     thin_evidence: f.n < THIN_EVIDENCE,
   }));
   options.sort(
     (a, b) =>
       Number(a.thin_evidence) - Number(b.thin_evidence) ||
-      (b.accuracy.median ?? -Infinity) - (a.accuracy.median ?? -Infinity) ||
+      (b.summary.median ?? -Infinity) - (a.summary.median ?? -Infinity) ||
       b.n - a.n ||
       (b.latest_year ?? 0) - (a.latest_year ?? 0) ||
       a.name.localeCompare(b.name),
   );
-  return options.map(({ name, n, accuracy, spread, latest_year, study_ids, thin_evidence }, i) => ({
+  return options.map(({ name, n, summary, spread, latest_year, study_ids, thin_evidence }, i) => ({
     rank: i + 1,
     name,
     n,
-    accuracy,
+    summary,
     spread,
     latest_year,
     study_ids,
@@ -105,12 +105,12 @@ export function recommendFromFigures(domain: Domain, f: DomainFigures): Recommen
   if (count > 1) {
     const conditions = f.conditions();
     caveats.push(
-      `The accuracies come from ${conditions > 1 ? `${conditions} different tasks (conditions),` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
+      `The figures come from ${conditions > 1 ? `${conditions} different tasks (conditions),` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
     );
   }
   if (f.unnamed > 0) caveats.push(`${f.unnamed} of ${count} studies do not name a backbone and are left out of the backbone ranking.`);
   if (f.unstated > 0) caveats.push(`${f.unstated} of ${count} studies do not state a strategy and are left out of the strategy ranking.`);
-  if (f.missing > 0) caveats.push(`${f.missing} of ${count} studies report no accuracy: they count in n but not in the medians.`);
+  if (f.missing > 0) caveats.push(`${f.missing} of ${count} studies report no ${domain.metric ?? "accuracy"}: they count in n but not in the medians.`);
   return { count, strategies, backbones, caveats };
 }
 
@@ -149,7 +149,7 @@ const named = (db: Db, filters: StudyFilters, by: "strategy" | "backbone", group
     .map((g) => {
       const name = String(g.keys[0]);
       const option = by === "strategy" ? { strategy: name as StudyFilters["strategy"] } : { backbone: name };
-      return { name, n: g.count, accuracy: g.summary, latest_year: g.latestYear, study_ids: firstStudyIds(db, filters, option, domainCount) };
+      return { name, n: g.count, summary: g.summary, latest_year: g.latestYear, study_ids: firstStudyIds(db, filters, option, domainCount) };
     });
 
 /**
@@ -159,8 +159,9 @@ const named = (db: Db, filters: StudyFilters, by: "strategy" | "backbone", group
 export function recommend(db: Db, domain: Domain): Recommendations {
   const filters = { organ: domain.organ, condition: domain.condition, review: domain.review };
   // From the summaries or aggregated in SQL (see group-stats.ts): one row per option reaches JS.
-  const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric: "accuracy", withLatestYear: true });
-  const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric: "accuracy", withLatestYear: true });
+  const metric = domain.metric ?? "accuracy";
+  const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric, withLatestYear: true });
+  const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric, withLatestYear: true });
   const count = byStrategy.reduce((sum, g) => sum + g.count, 0);
   return recommendFromFigures(domain, {
     count,

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, exists, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { reviews } from "../db/schema.js";
+import { reviews, studies, studyResults, workEntries } from "../db/schema.js";
+import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
 
 export type ReviewSource = { id: string; title: string; citation: string; accepted: string | null };
 
@@ -10,6 +11,81 @@ export function listReviewSources(db: Db, reviewId?: string): ReviewSource[] {
     .select({ id: reviews.id, title: reviews.title, citation: reviews.citation, accepted: reviews.accepted })
     .from(reviews);
   return (reviewId === undefined ? q : q.where(eq(reviews.id, reviewId))).orderBy(reviews.id).all();
+}
+
+/**
+ * The ids of the reviews with at least one study matching the filters: what an answer's
+ * provenance names. One EXISTS probe per review walks that review's studies (the source index
+ * leads with review_id) and stops at the first match, so a common filter costs a few rows per
+ * review and only a review without a match is read through.
+ */
+export function contributingReviewIds(db: Db, filters: StudyFilters): string[] {
+  const base = db.select({ one: sql`1` }).from(studies).$dynamic();
+  const probe = (filtersUseAccuracy(filters) ? base.innerJoin(accuracy, accuracyJoin) : base).where(
+    and(sql`${studies.reviewId} = ${reviews.id}`, ...studyConditions(filters)),
+  );
+  return db
+    .select({ id: reviews.id })
+    .from(reviews)
+    .where(exists(probe))
+    .orderBy(reviews.id)
+    .all()
+    .map((r) => r.id);
+}
+
+/** A review as /v1/reviews lists it: what it is, what it holds, and which load it came from. */
+export type ReviewSummary = ReviewSource & {
+  authors: string[];
+  studies: number;
+  works: number;
+  metrics: Record<string, number>;
+  organs: Record<string, number>;
+  loaded_at: string;
+  data_hash: string;
+};
+
+const tally = (rows: { key: string | null; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key ?? "(none)", r.n]));
+
+/** Every loaded review (or the one asked for) with its counts of studies, works, metrics and organs. */
+export function listReviews(db: Db, reviewId?: string): ReviewSummary[] {
+  const rows = db
+    .select()
+    .from(reviews)
+    .where(reviewId === undefined ? undefined : eq(reviews.id, reviewId))
+    .orderBy(asc(reviews.id))
+    .all();
+  return rows.map((r) => {
+    const n = db.select({ n: count() }).from(studies).where(eq(studies.reviewId, r.id)).get()?.n ?? 0;
+    const works = db.select({ n: countDistinct(workEntries.workId) }).from(workEntries).where(eq(workEntries.reviewId, r.id)).get()?.n ?? 0;
+    const metrics = db
+      .select({ key: studyResults.metric, n: count() })
+      .from(studies)
+      .innerJoin(studyResults, eq(studyResults.studyId, studies.id))
+      .where(eq(studies.reviewId, r.id))
+      .groupBy(studyResults.metric)
+      .orderBy(studyResults.metric)
+      .all();
+    const organs = db
+      .select({ key: studies.organ, n: count() })
+      .from(studies)
+      .where(eq(studies.reviewId, r.id))
+      .groupBy(studies.organ)
+      .orderBy(studies.organ)
+      .all();
+    return {
+      id: r.id,
+      title: r.title,
+      citation: r.citation,
+      accepted: r.accepted,
+      authors: r.authors,
+      studies: n,
+      works,
+      metrics: tally(metrics),
+      organs: tally(organs),
+      loaded_at: r.loadedAt,
+      data_hash: r.dataHash,
+    };
+  });
 }
 
 /**

@@ -20,6 +20,13 @@ export const MetricSummarySchema = z
   .openapi("MetricSummary", { description: "Statistics of the metric named in meta.metric, in its printed unit (percent)" });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
+/** A figure as a reader expects it on its scale: 95.3% for percent, 0.953 for a fraction. */
+export function formatFigure(x: number, scale: "percent" | "fraction" | null): string {
+  if (scale === "percent") return `${Math.round(x * 10) / 10}%`;
+  if (scale === "fraction") return `${Math.round(x * 1000) / 1000}`;
+  return `${Math.round(x * 1000) / 1000}`;
+}
+
 // Four decimals: enough for any printed figure, and float noise (95.49999999) never reaches a client.
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 

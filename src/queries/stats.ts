@@ -9,7 +9,7 @@ export type StatsGroup = {
   key: Record<string, KeyValue>;
   key_display_name: string;
   count: number;
-  accuracy: MetricSummary;
+  summary: MetricSummary;
 };
 export type Stats = { count: number; groups: StatsGroup[] };
 
@@ -48,7 +48,7 @@ export function shapeStats(groupBy: readonly GroupKey[], count: number, groups: 
         key: Object.fromEntries(groupBy.map((k, i) => [k, g.keys[i] ?? null])),
         key_display_name: groupBy.map((k, i) => String(g.keys[i] ?? MISSING_LABEL[k])).join(" · "),
         count: g.count,
-        accuracy: g.summary,
+        summary: g.summary,
       })),
   };
 }

@@ -1,9 +1,10 @@
+import type { Scale } from "../ingest/review-files.js";
+import { formatFigure } from "./statistics.js";
 import type { Series, TrendYear } from "./trends.js";
 
 const span = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`);
 const list = (xs: (string | number)[]) => (xs.length <= 1 ? `${xs[0] ?? ""}` : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);
 const label = (series: Series, key: string) => (series === "strategy" ? key.replace("-", " ") : key);
-const pct = (x: number) => `${Math.round(x * 10) / 10}%`;
 
 /** The series value with the most entries over some years, with its share. */
 function leader(years: TrendYear[]) {
@@ -22,6 +23,7 @@ export function trendSummary(
   series: Series,
   years: TrendYear[],
   medianBetween: (from: number, to: number) => number | null,
+  measure: { metric: string; scale: Scale | null } = { metric: "accuracy", scale: "percent" },
 ): string {
   const active = years.filter((y) => y.count > 0);
   const total = active.reduce((s, y) => s + y.count, 0);
@@ -62,9 +64,10 @@ export function trendSummary(
     const m1 = med(early[0]!.year, early.at(-1)!.year);
     const m2 = med(late[0]!.year, late.at(-1)!.year);
     if (m1 !== null && m2 !== null) {
-      sentences.push(`The median reported accuracy was ${pct(m1)} in ${e} and ${pct(m2)} in ${l}.`);
+      const f = (x: number) => formatFigure(x, measure.scale);
+      sentences.push(`The median reported ${measure.metric} was ${f(m1)} in ${e} and ${f(m2)} in ${l}.`);
     }
   }
-  sentences.push("These figures describe the studies this review selected, not the whole field, and their accuracies come from different tasks and datasets.");
+  sentences.push(`These figures describe the studies the loaded reviews selected, not the whole field, and their ${measure.metric} figures come from different tasks and datasets.`);
   return sentences.join(" ");
 }

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client.js";
 import type { StudyFilters } from "./filters.js";
 import { groupFigures, medianBetweenYears } from "./group-stats.js";
+import { metricScale } from "./metrics.js";
 import { trendSummary } from "./trend-summary.js";
 
 export const SERIES = ["strategy", "organ", "backbone"] as const;
@@ -17,21 +18,22 @@ export type TrendYear = {
   year: number;
   count: number;
   series: Record<string, number>;
-  accuracy_median: number | null;
-  accuracy_n: number;
+  median: number | null;
+  median_n: number;
 };
 export type Trends = { count: number; undated: number; series_keys: string[]; years: TrendYear[]; summary: string };
 
 /**
- * Studies per year split by a series, with the median accuracy of each year. Years between the
+ * Studies per year split by a series, with the median of a metric (accuracy by default) each year. Years between the
  * first and the last with no study appear with a count of 0, so a chart's axis has no holes.
  */
-export function getTrends(db: Db, input: { filters: StudyFilters; series: Series }): Trends {
+export function getTrends(db: Db, input: { filters: StudyFilters; series: Series; metric?: string }): Trends {
   const { filters, series } = input;
+  const metric = input.metric ?? "accuracy";
   // Aggregated in SQL (see group-stats.ts): per year for studies and medians, per year and series
   // value for the mix (counted per row: a study with two backbones adds one to each).
-  const perYear = groupFigures(db, { filters, groupBy: ["year"], metric: "accuracy" });
-  const perSeries = groupFigures(db, { filters, groupBy: ["year", series], metric: "accuracy", withFigures: false });
+  const perYear = groupFigures(db, { filters, groupBy: ["year"], metric });
+  const perSeries = groupFigures(db, { filters, groupBy: ["year", series], metric, withFigures: false });
   const seriesKey = (key: string | number | null | undefined) => String(key ?? UNSTATED[series]);
   const seriesKeys = [...new Set(perSeries.map((g) => seriesKey(g.keys[1])))].sort();
 
@@ -51,17 +53,17 @@ export function getTrends(db: Db, input: { filters: StudyFilters; series: Series
         year,
         count: g?.count ?? 0,
         series: counts,
-        accuracy_median: g?.summary.median ?? null,
-        accuracy_n: g?.summary.n ?? 0,
+        median: g?.summary.median ?? null,
+        median_n: g?.summary.n ?? 0,
       });
     }
   }
-  const medianBetween = (from: number, to: number) => medianBetweenYears(db, filters, "accuracy", from, to);
+  const medianBetween = (from: number, to: number) => medianBetweenYears(db, filters, metric, from, to);
   return {
     count: total,
     undated: total - dated.reduce((sum, g) => sum + g.count, 0),
     series_keys: seriesKeys,
     years,
-    summary: trendSummary(series, years, medianBetween),
+    summary: trendSummary(series, years, medianBetween, { metric, scale: metricScale(db, metric) }),
   };
 }

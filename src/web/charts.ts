@@ -12,16 +12,20 @@ import type { Study } from "../queries/study-schema.js";
 
 export type ChartStudy = BriefStudy;
 
-/** The part of an API Study the charts read: accuracy by its value (a range by its midpoint). */
-export function toChartStudy(s: Study): ChartStudy {
+/**
+ * The part of an API Study the charts read: the value of one metric (accuracy by default; a range
+ * by its midpoint). The fields keep their historical names; they hold that metric's figure.
+ */
+export function toChartStudy(s: Study, metric = "accuracy"): ChartStudy {
+  const result = s.results.find((r) => r.metric === metric);
   return {
     id: s.id,
     organ: s.organ,
     condition: s.condition,
     strategy: s.strategy,
     year: s.year,
-    accuracy: s.accuracy?.value ?? null,
-    accuracyText: s.accuracy?.text ?? null,
+    accuracy: result?.value ?? null,
+    accuracyText: result?.text ?? null,
     backbones: s.backbones,
   };
 }

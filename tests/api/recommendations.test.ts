@@ -7,7 +7,7 @@ type Option = {
   rank: number;
   name: string;
   n: number;
-  accuracy: { median: number; q1: number; q3: number; min: number; max: number };
+  summary: { median: number; q1: number; q3: number; min: number; max: number };
   spread: { iqr: number; range: number };
   latest_year: number;
   study_ids: number[];
@@ -31,7 +31,7 @@ describe("GET /v1/recommendations", () => {
   it("ranks brain strategies by median accuracy: fine-tuning 99.515 over feature extraction 95.225", async () => {
     const r = await recommend("organ=brain");
     expect(r.meta.count).toBe(8);
-    expect(r.strategies.map((o) => [o.rank, o.name, o.n, o.accuracy.median, o.latest_year, o.thin_evidence])).toEqual([
+    expect(r.strategies.map((o) => [o.rank, o.name, o.n, o.summary.median, o.latest_year, o.thin_evidence])).toEqual([
       [1, "fine-tuning", 4, 99.515, 2020, false],
       [2, "feature-extraction", 4, 95.225, 2020, false],
     ]);
@@ -57,7 +57,7 @@ describe("GET /v1/recommendations", () => {
   it("puts options with at least 3 studies ahead of thin ones", async () => {
     const r = await recommend("organ=lung");
     // feature extraction: 3 studies, median 84.22; fine-tuning: 1 study at 87.8 ranks below it.
-    expect(r.strategies.map((o) => [o.name, o.n, o.accuracy.median])).toEqual([
+    expect(r.strategies.map((o) => [o.name, o.n, o.summary.median])).toEqual([
       ["feature-extraction", 3, 84.22],
       ["fine-tuning", 1, 87.8],
     ]);
@@ -77,7 +77,7 @@ describe("GET /v1/recommendations", () => {
     const r = await recommend("condition=nodule");
     expect(r.meta).toMatchObject({ count: 2, domain: { condition: "nodule" } });
     expect(r.caveats[0]).toMatch(/^Only 2 studies match condition containing "nodule"/);
-    expect(r.backbones).toMatchObject([{ name: "VGG-16", n: 2, accuracy: { median: 77.9 } }]);
+    expect(r.backbones).toMatchObject([{ name: "VGG-16", n: 2, summary: { median: 77.9 } }]);
   });
 
   it("requires organ or condition", async () => {

@@ -4,7 +4,7 @@ import { seededApp } from "../helpers/seeded.js";
 import { countBy, q7, tsvStudies } from "./expected.js";
 
 type Summary = { n: number; n_missing: number; mean: number; median: number; q1: number; q3: number; min: number; max: number };
-type Group = { key: Record<string, string | number | null>; key_display_name: string; count: number; accuracy: Summary };
+type Group = { key: Record<string, string | number | null>; key_display_name: string; count: number; summary: Summary };
 type Stats = { meta: { count: number; group_by: string[]; metric: string; quartile_method: string; note: string }; groups: Group[] };
 
 let app: App;
@@ -27,27 +27,27 @@ describe("GET /v1/stats", () => {
     for (const g of s.groups) {
       const xs = tsv.filter((t) => t.organ === g.key.organ).map((t) => t.accuracy);
       expect(g.count).toBe(xs.length);
-      expect(g.accuracy.n).toBe(xs.length);
-      expect(g.accuracy.n_missing).toBe(0);
-      expect(g.accuracy.median).toBeCloseTo(q7(xs, 0.5), 3);
-      expect(g.accuracy.q1).toBeCloseTo(q7(xs, 0.25), 3);
-      expect(g.accuracy.q3).toBeCloseTo(q7(xs, 0.75), 3);
-      expect(g.accuracy.mean).toBeCloseTo(xs.reduce((a, b) => a + b, 0) / xs.length, 3);
-      expect(g.accuracy.min).toBe(Math.min(...xs));
-      expect(g.accuracy.max).toBe(Math.max(...xs));
+      expect(g.summary.n).toBe(xs.length);
+      expect(g.summary.n_missing).toBe(0);
+      expect(g.summary.median).toBeCloseTo(q7(xs, 0.5), 3);
+      expect(g.summary.q1).toBeCloseTo(q7(xs, 0.25), 3);
+      expect(g.summary.q3).toBeCloseTo(q7(xs, 0.75), 3);
+      expect(g.summary.mean).toBeCloseTo(xs.reduce((a, b) => a + b, 0) / xs.length, 3);
+      expect(g.summary.min).toBe(Math.min(...xs));
+      expect(g.summary.max).toBe(Math.max(...xs));
     }
   });
 
   it("has the hand-checked per-organ medians 97.475 brain, 95 breast, 96.55 heart, 86.01 lung", async () => {
     const s = await stats("group_by=organ");
-    expect(Object.fromEntries(s.groups.map((g) => [g.key.organ, g.accuracy.median]))).toEqual({
+    expect(Object.fromEntries(s.groups.map((g) => [g.key.organ, g.summary.median]))).toEqual({
       brain: 97.475,
       breast: 95,
       heart: 96.55,
       lung: 86.01,
     });
     // Type-7 quartiles of lung (68, 84.22, 87.8, 90): q1 = 68 + 0.75 * 16.22, q3 = 87.8 + 0.25 * 2.2.
-    const lung = s.groups.find((g) => g.key.organ === "lung")!.accuracy;
+    const lung = s.groups.find((g) => g.key.organ === "lung")!.summary;
     expect(lung.q1).toBe(80.165);
     expect(lung.q3).toBe(88.35);
   });
@@ -79,7 +79,7 @@ describe("GET /v1/stats", () => {
     expect(s.groups.map((g) => g.count)).toEqual([2015, 2016, 2017, 2018, 2019, 2020].map((y) => tsv.filter((t) => t.year === y).length));
     const brain = await stats("group_by=strategy&organ=brain");
     expect(brain.meta.count).toBe(8);
-    expect(brain.groups.map((g) => [g.key.strategy, g.count, g.accuracy.median])).toEqual([
+    expect(brain.groups.map((g) => [g.key.strategy, g.count, g.summary.median])).toEqual([
       ["feature-extraction", 4, 95.225],
       ["fine-tuning", 4, 99.515],
     ]);

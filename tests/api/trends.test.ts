@@ -3,7 +3,7 @@ import type { App } from "../../src/app.js";
 import { seededApp } from "../helpers/seeded.js";
 import { countBy, q7, tsvStudies } from "./expected.js";
 
-type Year = { year: number; count: number; series: Record<string, number>; accuracy_median: number | null; accuracy_n: number };
+type Year = { year: number; count: number; series: Record<string, number>; median: number | null; median_n: number };
 type Trends = { meta: { count: number; undated: number; series: string; series_keys: string[] }; years: Year[]; summary: string };
 
 let app: App;
@@ -27,7 +27,7 @@ describe("GET /v1/trends", () => {
       const inYear = tsv.filter((s) => s.year === y.year);
       expect(y.count).toBe(inYear.length);
       expect(y.series).toEqual({ combined: 0, "feature-extraction": 0, "fine-tuning": 0, ...countBy(inYear, (s) => s.strategy) });
-      expect(y.accuracy_median).toBeCloseTo(q7(inYear.map((s) => s.accuracy), 0.5), 3);
+      expect(y.median).toBeCloseTo(q7(inYear.map((s) => s.accuracy), 0.5), 3);
     }
     expect(t.years.find((y) => y.year === 2019)!.count).toBe(10);
   });
@@ -45,7 +45,7 @@ describe("GET /v1/trends", () => {
 
   it("applies the filters and fills years with no study with zeros", async () => {
     const t = await trends("organ=breast&strategy=fine-tuning");
-    expect(t.years.map((y) => [y.year, y.count, y.accuracy_median])).toEqual([
+    expect(t.years.map((y) => [y.year, y.count, y.median])).toEqual([
       [2017, 1, 95],
       [2018, 1, 96.085],
     ]);

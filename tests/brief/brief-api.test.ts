@@ -14,7 +14,7 @@ const json = async <T>(path: string): Promise<T> => {
   return (await res.json()) as T;
 };
 type StudyList = { meta: { count: number }; results: { id: number; accuracy: unknown; citation: { reference_id: number | null } }[] };
-type Ranked = { name: string; n: number; accuracy: { median: number | null } };
+type Ranked = { name: string; n: number; summary: { median: number | null } };
 
 /** Plot draws the accuracy dots as the only circles (bars and legend swatches are rects). */
 const dotsIn = (markup: string) => (markup.match(/<circle/g) ?? []).length;
@@ -37,12 +37,12 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
     const cited = new Set(studies.results.map((s) => s.citation.reference_id).filter((id) => id !== null));
     expect(brief.references.map((r) => r.id).sort((a, b) => a - b)).toEqual([...cited].sort((a, b) => a! - b!));
 
-    const stats = await json<{ groups: { key: { organ: string; strategy: string }; accuracy: { median: number } }[] }>(
+    const stats = await json<{ groups: { key: { organ: string; strategy: string }; summary: { median: number } }[] }>(
       "/v1/stats?group_by=organ,strategy",
     );
     for (const s of brief.spreads) {
       const g = stats.groups.find((x) => x.key.organ === s.organ && x.key.strategy === s.strategy);
-      expect(g?.accuracy.median, `${s.organ} ${s.strategy}`).toBe(s.median);
+      expect(g?.summary.median, `${s.organ} ${s.strategy}`).toBe(s.median);
     }
   });
 
@@ -51,10 +51,10 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
     const rec = await json<{ strategies: Ranked[]; caveats: string[] }>("/v1/recommendations?organ=lung");
     const lung = await json<StudyList>("/v1/studies?organ=lung");
     expect(brief.figures.studies).toBe(lung.meta.count);
-    expect(brief.strategies.map((s) => [s.strategy, s.count, s.median])).toEqual(rec.strategies.map((r) => [r.name, r.n, r.accuracy.median]));
+    expect(brief.strategies.map((s) => [s.strategy, s.count, s.median])).toEqual(rec.strategies.map((r) => [r.name, r.n, r.summary.median]));
     expect(brief.caveats).toEqual(rec.caveats);
     // The 68% lung result stays visible as the minimum, not averaged away.
-    expect(brief.figures.accuracy.min).toBe(Math.min(...brief.studies.map((s) => s.accuracy!)));
+    expect(brief.figures.summary.min).toBe(Math.min(...brief.studies.map((s) => s.accuracy!)));
   });
 
   it("kidney, named by the review but without studies: 200, no figures, and a caveat that says so", async () => {

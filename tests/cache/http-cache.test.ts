@@ -21,7 +21,7 @@ function setup() {
   const db = seededDb();
   return { db, app: createApp({ db }) };
 }
-const lungOf = (body: { groups: { key: { organ: string }; count: number; accuracy: { median: number } }[] }) =>
+const lungOf = (body: { groups: { key: { organ: string }; count: number; summary: { median: number } }[] }) =>
   body.groups.find((g) => g.key.organ === "lung");
 
 describe("cached aggregates over HTTP", () => {

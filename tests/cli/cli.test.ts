@@ -93,8 +93,8 @@ describe("litreview stats, trends, recommend (the API's query functions)", () =>
     expect(lines[0]).toMatch(/^organ +strategy +studies +n +median +q1 +q3 +min +max$/);
     expected.groups.forEach((g, i) => {
       const cells = lines[i + 2]!.split(/ {2,}/).map((c) => c.trim());
-      expect(cells.slice(0, 4)).toEqual([String(g.key.organ), String(g.key.strategy), String(g.count), String(g.accuracy.n)]);
-      expect(cells[4]).toBe(g.accuracy.median?.toFixed(2));
+      expect(cells.slice(0, 4)).toEqual([String(g.key.organ), String(g.key.strategy), String(g.count), String(g.summary.n)]);
+      expect(cells[4]).toBe(g.summary.median?.toFixed(2));
     });
     expect(expected.groups.reduce((n, g) => n + g.count, 0)).toBe(24);
     expect(r.stderr).toContain("not a ranking of methods");

@@ -1,6 +1,7 @@
-import { provenance } from "../../api/meta.js";
+import { studiesProvenance } from "../../api/meta.js";
+import { checkMetric } from "../../api/metric.js";
 import { RecommendationsQuerySchema } from "../../api/recommendations.js";
-import { checkMetric, parseGroupBy, STATS_NOTE, StatsQuerySchema } from "../../api/stats.js";
+import { parseGroupBy, STATS_NOTE, StatsQuerySchema } from "../../api/stats.js";
 import { TrendsQuerySchema } from "../../api/trends.js";
 import { type RankedOption, recommend } from "../../queries/recommendations.js";
 import { getStats, type StatsGroup } from "../../queries/stats.js";
@@ -23,47 +24,49 @@ const summaryColumns = <T>(pick: (row: T) => MetricSummary): Column<T>[] => [
 
 export const statsCommand = defineCommand({
   name: "stats",
-  summary: "Counts, medians and quartiles of accuracy per group (--group-by organ,strategy,...)",
+  summary: "Counts, medians and quartiles of a metric (--metric, default accuracy) per group (--group-by organ,strategy,...)",
   example: "litreview stats --group-by organ,strategy",
   schema: StatsQuerySchema,
   run(ctx, { group_by, metric, format, ...filters }) {
     if (format === "csv") return printFromApi(ctx, "/v1/stats");
     const groupBy = parseGroupBy(group_by);
-    const sources = provenance(ctx.db, filters.review);
-    const stats = getStats(ctx.db, { filters, groupBy, metric: checkMetric(ctx.db, metric) });
+    const { scale } = checkMetric(ctx.db, metric);
+    const sources = studiesProvenance(ctx.db, filters);
+    const stats = getStats(ctx.db, { filters, groupBy, metric });
     if (ctx.json) {
-      return ctx.out(JSON.stringify({ meta: { count: stats.count, group_by: groupBy, metric, provenance: sources }, groups: stats.groups }, null, 2));
+      return ctx.out(JSON.stringify({ meta: { count: stats.count, group_by: groupBy, metric, scale, provenance: sources }, groups: stats.groups }, null, 2));
     }
     ctx.out(
       renderTable<StatsGroup>(
         [
           ...groupBy.map((k): Column<StatsGroup> => ({ header: k, value: (g) => g.key[k] ?? null, max: 36 })),
           { header: "studies", value: (g) => g.count, align: "right" },
-          ...summaryColumns<StatsGroup>((g) => g.accuracy),
+          ...summaryColumns<StatsGroup>((g) => g.summary),
         ],
         stats.groups,
       ),
     );
-    ctx.err(`${stats.count} studies; ${metric} in percent. ${STATS_NOTE}`);
+    ctx.err(`${stats.count} studies; ${metric}${scale ? ` on the ${scale} scale` : ""}. ${STATS_NOTE}`);
   },
 });
 
 export const trendsCommand = defineCommand({
   name: "trends",
-  summary: "Studies per year split by strategy, organ or backbone, with the median accuracy and a summary",
+  summary: "Studies per year split by strategy, organ or backbone, with the median of a metric and a summary",
   example: "litreview trends --series organ",
   schema: TrendsQuerySchema,
-  run(ctx, { series, ...filters }) {
-    const sources = provenance(ctx.db, filters.review);
-    const t = getTrends(ctx.db, { filters, series });
-    if (ctx.json) return ctx.out(JSON.stringify({ meta: { count: t.count, undated: t.undated, series, provenance: sources }, ...t }, null, 2));
+  run(ctx, { series, metric, ...filters }) {
+    const { scale } = checkMetric(ctx.db, metric);
+    const sources = studiesProvenance(ctx.db, filters);
+    const t = getTrends(ctx.db, { filters, series, metric });
+    if (ctx.json) return ctx.out(JSON.stringify({ meta: { count: t.count, undated: t.undated, series, metric, scale, provenance: sources }, ...t }, null, 2));
     ctx.out(
       renderTable<TrendYear>(
         [
           { header: "year", value: (y) => y.year },
           { header: "studies", value: (y) => y.count, align: "right" },
           ...t.series_keys.map((k): Column<TrendYear> => ({ header: k, value: (y) => y.series[k] ?? 0, align: "right" })),
-          { header: "median accuracy", value: (y) => fixed(y.accuracy_median), align: "right" },
+          { header: `median ${metric}`, value: (y) => fixed(y.median), align: "right" },
         ],
         t.years,
       ),
@@ -81,9 +84,10 @@ export const recommendCommand = defineCommand({
     if (domain.organ === undefined && domain.condition === undefined) {
       throw new UsageError("give --organ or --condition (e.g. --organ brain)");
     }
-    const sources = provenance(ctx.db, domain.review);
+    const { scale } = checkMetric(ctx.db, domain.metric);
+    const sources = studiesProvenance(ctx.db, { organ: domain.organ, condition: domain.condition, review: domain.review });
     const r = recommend(ctx.db, domain);
-    if (ctx.json) return ctx.out(JSON.stringify({ meta: { domain, count: r.count, provenance: sources }, ...r }, null, 2));
+    if (ctx.json) return ctx.out(JSON.stringify({ meta: { domain, count: r.count, metric: domain.metric, scale, provenance: sources }, ...r }, null, 2));
     const ranking = (options: RankedOption[]) =>
       options.length === 0
         ? "(none)"
@@ -91,7 +95,7 @@ export const recommendCommand = defineCommand({
             [
               { header: "rank", value: (o) => o.rank, align: "right" },
               { header: "name", value: (o) => o.name },
-              ...summaryColumns<RankedOption>((o) => o.accuracy),
+              ...summaryColumns<RankedOption>((o) => o.summary),
               { header: "latest", value: (o) => o.latest_year, align: "right" },
               { header: "studies", value: (o) => o.study_ids.join(",") },
             ],

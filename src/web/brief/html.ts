@@ -28,8 +28,8 @@ function keyFigures(brief: Brief): string {
   return `<div class="figures">${[
     box(String(f.studies), f.studies === 1 ? "study" : "studies"),
     box(years(f.first_year, f.last_year), "publication years"),
-    box(pct(f.accuracy.median), `median reported accuracy (${f.accuracy.n} studies)`),
-    box(spread(f.accuracy.q1, f.accuracy.q3), "middle half of the accuracies"),
+    box(pct(f.summary.median), `median reported accuracy (${f.summary.n} studies)`),
+    box(spread(f.summary.q1, f.summary.q3), "middle half of the accuracies"),
   ].join("")}</div>
 <p>${f.by_strategy.map((s) => `${e(s.strategy)}: ${s.count}`).join(" · ")}${f.by_organ.length > 1 ? ` &nbsp;|&nbsp; ${f.by_organ.map((o) => `${e(o.organ)}: ${o.count}`).join(" · ")}` : ""}</p>`;
 }

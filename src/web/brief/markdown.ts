@@ -12,8 +12,8 @@ export function briefMarkdown(brief: Brief): string {
   out.push(`Source: ${brief.source.map((s) => s.citation).join("; ")}`, "");
   out.push("## Key figures", "");
   out.push(`- **${f.studies}** ${f.studies === 1 ? "study" : "studies"}, published ${years(f.first_year, f.last_year)}`);
-  if (f.accuracy.n > 0) {
-    out.push(`- Median reported accuracy **${pct(f.accuracy.median)}** (middle half ${spread(f.accuracy.q1, f.accuracy.q3)}, range ${pct(f.accuracy.min)}–${pct(f.accuracy.max)}; ${f.accuracy.n} studies report it)`);
+  if (f.summary.n > 0) {
+    out.push(`- Median reported accuracy **${pct(f.summary.median)}** (middle half ${spread(f.summary.q1, f.summary.q3)}, range ${pct(f.summary.min)}–${pct(f.summary.max)}; ${f.summary.n} studies report it)`);
   }
   if (f.by_strategy.length) out.push(`- Strategies: ${f.by_strategy.map((s) => `${s.strategy} ${s.count}`).join(", ")}`);
   if (f.by_organ.length > 1) out.push(`- Organs: ${f.by_organ.map((o) => `${o.organ} ${o.count}`).join(", ")}`);

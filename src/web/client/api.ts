@@ -14,7 +14,7 @@ export type Accuracy = NonNullable<Study["accuracy"]>;
 export type StudyPage = StudiesPage;
 export type Stats = StatsAnswer;
 export type StatsGroup = Stats["groups"][number];
-export type AccuracyStats = StatsGroup["accuracy"];
+export type AccuracyStats = StatsGroup["summary"];
 export type Recommendations = RecommendationsAnswer;
 
 /** An error the API answered with problem+json (or a failure to reach it at all). */

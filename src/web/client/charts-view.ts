@@ -7,7 +7,7 @@ import { byId, h, pct } from "./dom.js";
 /** Turns /v1/stats?group_by=organ,strategy into the spreads the accuracy chart marks. */
 export function toSpreads(stats: Stats): GroupSpread[] {
   return stats.groups.flatMap((g) => {
-    const { median, q1, q3, n } = g.accuracy;
+    const { median, q1, q3, n } = g.summary;
     if (median === null || q1 === null || q3 === null || g.key.strategy == null) return [];
     return [{ organ: String(g.key.organ), strategy: String(g.key.strategy), n, median, q1, q3 }];
   });
@@ -40,7 +40,7 @@ function place(id: string, chart: Element, alt: HTMLElement) {
 }
 
 export function renderCharts(studies: Study[], stats: Stats, series: Series) {
-  const data = studies.map(toChartStudy);
+  const data = studies.map((s) => toChartStudy(s));
 
   place("chart-years", studiesPerYearChart(data, series, { width: widthOf("chart-years") }), yearsTable(data, series));
   // On a wide screen the accuracy chart spans two grid rows: taller rows spread close dots apart.
@@ -63,10 +63,10 @@ function yearsTable(data: ChartStudy[], series: Series) {
 function accuracyTable(stats: Stats) {
   const rows = stats.groups.map((g) => [
     `${g.key.organ} · ${g.key.strategy ?? "not stated"}`,
-    g.accuracy.n,
-    pct(g.accuracy.median),
-    `${pct(g.accuracy.q1)} – ${pct(g.accuracy.q3)}`,
-    `${pct(g.accuracy.min)} – ${pct(g.accuracy.max)}`,
+    g.summary.n,
+    pct(g.summary.median),
+    `${pct(g.summary.q1)} – ${pct(g.summary.q3)}`,
+    `${pct(g.summary.min)} – ${pct(g.summary.max)}`,
   ]);
   return table("Reported accuracy per organ and strategy (from /v1/stats)", ["Group", "Studies with accuracy", "Median", "Quartiles", "Range"], rows);
 }

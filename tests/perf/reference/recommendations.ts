@@ -18,7 +18,7 @@ function figures(rows: GroupedRow[]): OptionFigures[] {
     return {
       name,
       n: rs.length,
-      accuracy: summarize(rs.map((r) => r.value)),
+      summary: summarize(rs.map((r) => r.value)),
       latest_year: years.length ? Math.max(...years) : null,
       study_ids: rs.map((r) => r.studyId).sort((a, b) => a - b).slice(0, STUDY_IDS_SHOWN),
     };

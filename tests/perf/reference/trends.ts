@@ -30,7 +30,7 @@ export function getTrends(db: Db, input: { filters: StudyFilters; series: Series
       // Counted per row, not per study: a study with two backbones adds one to each.
       for (const r of rows) if (r.year === year) series[seriesKey(r)]! += 1;
       const values = inYear.map((s) => s.value).filter((v): v is number => v !== null);
-      years.push({ year, count: inYear.length, series, accuracy_median: median(values), accuracy_n: values.length });
+      years.push({ year, count: inYear.length, series, median: median(values), median_n: values.length });
     }
   }
   return {
