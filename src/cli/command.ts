@@ -10,8 +10,15 @@ export type Output = { out: (text: string) => void; err: (text: string) => void 
  * `raw` holds the flags as typed (snake_case keys), for handing a request on to the HTTP app unchanged.
  * `db` is opened on first use, so a command that must not touch the database before it has
  * checked its input (import --dry-run) never opens it. `dataDir` is where review folders live.
+ * `setExitCode` reports a failure that is not an exception (import: 1 when the data has errors).
  */
-export type CommandContext = Output & { db: Db; dataDir: string; json: boolean; raw: Record<string, string> };
+export type CommandContext = Output & {
+  db: Db;
+  dataDir: string;
+  json: boolean;
+  raw: Record<string, string>;
+  setExitCode: (code: number) => void;
+};
 
 export type Command = {
   name: string;
@@ -24,8 +31,7 @@ export type Command = {
   /** Flags that take no value (--dry-run) and flags that may be given more than once (--map a=b --map c=d). */
   booleans?: string[];
   repeatable?: string[];
-  /** An exit code other than 0 (import: 1 when the data has errors); nothing means 0. */
-  run: (ctx: CommandContext, input: never) => void | number | Promise<void | number>;
+  run: (ctx: CommandContext, input: never) => void | Promise<void>;
 };
 
 /** Keeps `run`'s input typed by the schema while commands share one list type. */
@@ -37,7 +43,7 @@ export function defineCommand<S extends z.ZodObject>(command: {
   positional?: keyof z.input<S> & string;
   booleans?: (keyof z.input<S> & string)[];
   repeatable?: (keyof z.input<S> & string)[];
-  run: (ctx: CommandContext, input: z.output<S>) => void | number | Promise<void | number>;
+  run: (ctx: CommandContext, input: z.output<S>) => void | Promise<void>;
 }): Command {
   return command as unknown as Command;
 }

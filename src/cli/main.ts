@@ -51,10 +51,14 @@ export async function run(
       return EXIT.ok;
     }
     let db: Db | undefined;
+    let code: number = EXIT.ok;
     const ctx = {
       ...io,
       json,
       raw,
+      setExitCode: (c: number) => {
+        code = c;
+      },
       get db() {
         db ??= openDb();
         return db;
@@ -63,7 +67,8 @@ export async function run(
         return dataDir();
       },
     };
-    return (await command.run(ctx, input as never)) ?? EXIT.ok;
+    await command.run(ctx, input as never);
+    return code;
   } catch (e) {
     // Bad flags, and the checks the API answers with a 4xx (an unknown review, a stale cursor), are usage errors.
     if (e instanceof UsageError || (e instanceof ApiError && e.status < 500)) {

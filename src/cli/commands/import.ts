@@ -54,7 +54,7 @@ export const importCommand = defineCommand({
     const { report } = result;
     if (ctx.json) ctx.out(JSON.stringify({ ...report, dir: result.dir ?? null, loaded: result.loaded ?? null }, null, 2));
     else (report.valid ? ctx.out : ctx.err)(renderReport(report, { dir: result.dir, loaded: result.loaded !== undefined }));
-    if (report.problems.some((p) => p.code === "bad-argument")) return 2;
-    return report.valid ? 0 : 1;
+    if (report.problems.some((p) => p.code === "bad-argument")) ctx.setExitCode(2);
+    else if (!report.valid) ctx.setExitCode(1);
   },
 });
