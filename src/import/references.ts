@@ -15,7 +15,7 @@ import { at, error, type Problem } from "./problems.js";
  */
 export const REFERENCE_FORMATS = ["bibtex", "ris", "csl-json"] as const;
 export type ReferenceFormat = (typeof REFERENCE_FORMATS)[number];
-/** `lines[i]` is the line items[i] starts on in the file (null where it cannot be found). */
+/** `lines[i]` is the line naming items[i]'s key in the file (null where it cannot be found). */
 export type Library = { file: string; format: ReferenceFormat | null; items: CslItem[]; lines: (number | null)[]; problems: Problem[] };
 
 const FORCE_TYPE: Record<ReferenceFormat, string> = { bibtex: "@bibtex/text", ris: "@ris/file", "csl-json": "@csl/list+object" };
@@ -102,7 +102,7 @@ function citeKey(item: Record<string, unknown>, format: ReferenceFormat, all: Re
   return total > 1 ? `${base}${String.fromCharCode(97 + same)}` : base;
 }
 
-/** The line an entry starts on, for the report: BibTeX's "@type{key", RIS's "ID  - key", CSL's "id". */
+/** The line naming the entry's key, for the report: BibTeX's "@type{key", RIS's "ID  - key", CSL's "id". */
 function lineOf(text: string, id: string, format: ReferenceFormat, occurrence: number): number | null {
   const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const pattern =
