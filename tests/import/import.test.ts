@@ -30,7 +30,8 @@ describe("the derm-eye review", () => {
     const metrics: Record<string, number> = {};
     const hand: Record<string, string> = { Accuracy: "accuracy", AUC: "auc", "ROC-AUC": "auc", Sensitivity: "sensitivity" };
     for (const r of rows) {
-      (organs[r["Body part"]!] ??= new Set()).add(r["Cite key"]!);
+      const organ = r["Body part"]!;
+      organs[organ] = new Set([...(organs[organ] ?? []), r["Cite key"]!]);
       const m = hand[r.Metric!]!;
       metrics[m] = (metrics[m] ?? 0) + 1;
     }
