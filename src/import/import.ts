@@ -8,7 +8,7 @@ import { at, error, hasErrors } from "./problems.js";
 import { readReferences } from "./references.js";
 import { type ImportReport, makeReport } from "./report.js";
 import { readSheet, type SheetFormat } from "./sheet.js";
-import { renderFolder, writeFolder } from "./write.js";
+import { checkFolder, renderFolder, writeFolder } from "./write.js";
 
 export type ImportOptions = {
   studiesPath: string;
@@ -49,6 +49,7 @@ export async function importReview(options: ImportOptions): Promise<ImportResult
   const draft = buildDraft({ sheet, columns, library, reviewId: options.reviewId, title: options.title });
   const folder = renderFolder(draft);
   const problems = [...argumentProblems, ...draft.problems, ...folder.problems];
+  if (!hasErrors(problems)) problems.push(...checkFolder(folder.files, sheet.file));
   const report = makeReport({ review: options.reviewId, files, dryRun: options.dryRun === true, problems, summary: draft.summary });
   if (hasErrors(problems) || options.dryRun) return { report };
 

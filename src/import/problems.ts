@@ -24,6 +24,7 @@ export const PROBLEM_CODES = [
   "missing-field",
   "uncited-reference",
   "cleaned-cell",
+  "load-refused",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 export type Severity = "error" | "warning";

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REVIEW_FILES } from "../ingest/review-files.js";
+import { buildReview, ReviewDataError } from "../ingest/build.js";
+import { REVIEW_FILES, ReviewFileError, readReviewFiles } from "../ingest/review-files.js";
 import type { Draft } from "./draft.js";
-import { at, type Problem, warning } from "./problems.js";
+import { at, error, type Problem, warning } from "./problems.js";
 
 type Cell = string | number | null;
 
@@ -145,4 +147,24 @@ export function writeFolder(dataDir: string, id: string, files: Record<string, s
       if (existsSync(old)) renameSync(old, dir);
     },
   };
+}
+
+/**
+ * Reads the files back with the loader's own reader and builder, in a scratch folder outside the
+ * data directory: whatever the loader would refuse is reported now, a dry run included, instead of
+ * surfacing as a stack trace after the folder was written.
+ */
+export function checkFolder(files: Record<string, string>, file: string): Problem[] {
+  const dir = mkdtempSync(join(tmpdir(), "litreview-check-"));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    buildReview(readReviewFiles(dir));
+    return [];
+  } catch (e) {
+    const problems = e instanceof ReviewFileError || e instanceof ReviewDataError ? e.problems : [(e as Error).message];
+    const where = e instanceof ReviewFileError ? `${e.file.slice(dir.length + 1)}: ` : "";
+    return problems.map((p) => at([error("load-refused", `the loader refuses the written ${where}${p}`)], { file })[0]!);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
