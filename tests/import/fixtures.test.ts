@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renderFolder } from "../../src/import/write.js";
 import { draftOf, errors, located, results } from "./helpers.js";
 
 /** Each bad-input case is its own small file under tests/fixtures/import/, with its named problem. */
@@ -181,5 +182,16 @@ describe("reference libraries", () => {
     const d = await draftOf("only-one.csv", { references: "refs.json" });
     expect(d.problems).toEqual([]);
     expect(d.library[0]).toMatchObject({ id: "smith2019", DOI: "10.1000/test.1", author: [{ family: "Smith", given: "Jane Alice" }] });
+  });
+});
+
+describe("the written folder", () => {
+  it("a line break inside a cell is written as a space and reported, so the TSV stays one row per line", async () => {
+    const folder = renderFolder(await draftOf("quoted-newline.csv"));
+    // condition itself is whitespace-collapsed already; only the printed text needs cleaning.
+    expect(located(folder.problems)).toEqual(["warning cleaned-cell quoted-newline.csv:2 condition_printed"]);
+    const studies = folder.files["studies.tsv"]!.trimEnd().split("\n");
+    expect(studies).toHaveLength(4);
+    expect(studies[1]).toContain("\ttumour, two lines\t");
   });
 });
