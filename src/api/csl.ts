@@ -12,7 +12,7 @@ export const CslItemSchema = z
   .object({
     id: z.string().openapi({ example: "work-8" }),
     "citation-key": z.string().openapi({ example: "CruzRoa2015_8" }),
-    type: z.enum(["paper-conference", "article-journal"]),
+    type: z.string().openapi({ example: "article-journal" }),
     title: z.string(),
     author: z.array(CslNameSchema),
     issued: z.object({ "date-parts": z.array(z.array(z.number().int())) }).optional(),
@@ -20,6 +20,8 @@ export const CslItemSchema = z
     volume: z.string().optional(),
     issue: z.string().optional(),
     page: z.string().optional(),
+    DOI: z.string().optional(),
+    URL: z.string().optional(),
     note: z.string().optional(),
   })
   .openapi("CslItem");
@@ -43,6 +45,8 @@ export function toCsl(ref: Reference): CslItem {
     ...(ref.volume !== null ? { volume: ref.volume } : {}),
     ...(ref.issue !== null ? { issue: ref.issue } : {}),
     ...(ref.pages !== null ? { page: ref.pages } : {}),
+    ...(ref.doi !== null ? { DOI: ref.doi } : {}),
+    ...(ref.url !== null ? { URL: ref.url } : {}),
     ...(ref.authors_truncated ? { note: ET_AL_NOTE } : {}),
   };
 }
@@ -51,10 +55,13 @@ export function toCsl(ref: Reference): CslItem {
 const INITIALS = /^\p{Lu}{1,4}(?:-\p{Lu}{1,2})?$/u;
 
 /**
- * Splits a printed name. Two styles occur: "Cruz-Roa A" (family first, initials last) and
+ * Splits a name. Two printed styles occur: "Cruz-Roa A" (family first, initials last) and
  * "Shavan K. Askar" (given names first, family last). A single word is kept as a literal.
  */
 export function splitName(name: string): CslName {
+  // Imported libraries store "Family, Given" with the given names in full.
+  const comma = name.indexOf(", ");
+  if (comma > 0) return { family: name.slice(0, comma).trim(), given: name.slice(comma + 2).trim() };
   const words = name.trim().split(/\s+/);
   if (words.length < 2) return { literal: name.trim() };
   const last = words[words.length - 1] ?? "";

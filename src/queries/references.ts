@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, count, eq, gt, inArray, not, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { citationLinks, workEntries, works } from "../db/schema.js";
+import { citationLinks, studies, workEntries, works } from "../db/schema.js";
 import { likeEscape } from "./filters.js";
 import { groupBy } from "./group-by.js";
 
@@ -50,7 +50,11 @@ export type ReferencesPage = z.infer<typeof ReferencesPageSchema>;
 export const ReferenceSchema = z
   .object({
     id: z.number().int().openapi({ example: 8 }),
-    review: z.string().openapi({ example: "dlmia-2024" }),
+    review: z.string().openapi({ description: "The first review that cited it (see reviews for all)", example: "dlmia-2024" }),
+    reviews: z.array(z.string()).openapi({
+      description: "Every loaded review that cites this work: a work two reviews cite (same DOI, or same first author, year and title) is one work",
+      example: ["dlmia-2024"],
+    }),
     authors: z.array(z.string()).openapi({ example: ["Cruz-Roa A", "Arévalo J"] }),
     authors_truncated: z.boolean().openapi({ description: 'The printed author list ends with "et al."' }),
     year: z.number().int().nullable().openapi({ example: 2015 }),
@@ -59,15 +63,18 @@ export const ReferenceSchema = z
     volume: z.string().nullable(),
     issue: z.string().nullable(),
     pages: z.string().nullable(),
-    type: z.enum(["paper-conference", "article-journal"]).openapi({
-      description: 'CSL type: "paper-conference" for entries printed "In: <proceedings>", else a journal article',
+    type: z.string().openapi({
+      description: 'CSL type: from an imported library as given; for a printed list "paper-conference" for entries printed "In: <proceedings>", else "article-journal"',
+      example: "article-journal",
     }),
+    doi: z.string().nullable().openapi({ example: "10.1109/tmi.2016.2528162" }),
+    url: z.string().nullable().openapi({ example: "https://doi.org/10.1109/TMI.2016.2528162" }),
     off_topic: z.boolean().openapi({ description: "Nothing to do with medical imaging (self-citations of the review's authors)" }),
     printed_numbers: z.array(z.number().int().nullable()).openapi({
-      description: "Every number the work is printed under, in list order; null for an entry printed without a number",
+      description: "Every number the work is printed under, in list order (in the review asked for, else in each citing review); null for an entry printed without a number",
       example: [8, 13],
     }),
-    study_ids: z.array(z.number().int()).openapi({ description: "Studies whose citation links to this work", example: [1] }),
+    study_ids: z.array(z.number().int()).openapi({ description: "Studies whose citation links to this work (in the review asked for, if any)", example: [1] }),
     raw: z.string().openapi({ description: "The entry as first printed" }),
   })
   .openapi("Reference");
@@ -93,14 +100,14 @@ export function listReferences(db: Db, input: ReferencesFilter & ReferencesPage)
     count: total,
     limit: input.limit,
     next_cursor: rows.length > input.limit && last ? encodeCursor({ id: last.id }) : null,
-    results: withEntriesAndLinks(db, page),
+    results: withEntriesAndLinks(db, page, input.review),
   };
 }
 
 /** Every matching work, unpaged: what a download (BibTeX, RIS, CSV, CSL-JSON) should hold. */
 export function allReferences(db: Db, input: ReferencesFilter): Reference[] {
   const rows = db.select().from(works).where(and(...filterConditions(input))).orderBy(asc(works.id)).all();
-  return withEntriesAndLinks(db, rows);
+  return withEntriesAndLinks(db, rows, input.review);
 }
 
 export function getReference(db: Db, id: number): Reference | null {
@@ -110,7 +117,10 @@ export function getReference(db: Db, id: number): Reference | null {
 
 function filterConditions(input: ReferencesFilter): SQL[] {
   const where: SQL[] = [];
-  if (input.review !== undefined) where.push(eq(works.reviewId, input.review));
+  if (input.review !== undefined) {
+    // A review's works are those its entries name, whichever review first loaded the work.
+    where.push(sql`exists (select 1 from ${workEntries} where ${workEntries.workId} = ${works.id} and ${workEntries.reviewId} = ${input.review})`);
+  }
   if (input.year !== undefined) where.push(eq(works.year, input.year));
   if (input.q !== undefined) {
     const pattern = `%${likeEscape(input.q)}%`;
@@ -131,31 +141,34 @@ function filterConditions(input: ReferencesFilter): SQL[] {
 // Works per lookup: far below SQLite's 32,766 bound parameters, whatever a download holds.
 const CHUNK = 500;
 
-function withEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[]): Reference[] {
+function withEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[], review?: string): Reference[] {
   const out: Reference[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
-    for (const reference of chunkWithEntriesAndLinks(db, rows.slice(i, i + CHUNK))) out.push(reference);
+    for (const reference of chunkWithEntriesAndLinks(db, rows.slice(i, i + CHUNK), review)) out.push(reference);
   }
   return out;
 }
 
-function chunkWithEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[]): Reference[] {
+function chunkWithEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[], review?: string): Reference[] {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
+  const allEntries = db
+    .select({ workId: workEntries.workId, review: workEntries.reviewId, printed: workEntries.printedNumber })
+    .from(workEntries)
+    .where(inArray(workEntries.workId, ids))
+    .orderBy(asc(workEntries.reviewId), asc(workEntries.position))
+    .all();
+  const citers = groupBy(allEntries, (e) => e.workId);
   const entries = groupBy(
-    db
-      .select({ workId: workEntries.workId, printed: workEntries.printedNumber })
-      .from(workEntries)
-      .where(inArray(workEntries.workId, ids))
-      .orderBy(asc(workEntries.position))
-      .all(),
+    allEntries.filter((e) => review === undefined || e.review === review),
     (e) => e.workId,
   );
   const links = groupBy(
     db
       .select({ workId: citationLinks.workId, studyId: citationLinks.studyId })
       .from(citationLinks)
-      .where(inArray(citationLinks.workId, ids))
+      .innerJoin(studies, eq(studies.id, citationLinks.studyId))
+      .where(and(inArray(citationLinks.workId, ids), review === undefined ? undefined : eq(studies.reviewId, review)))
       .orderBy(asc(citationLinks.studyId))
       .all(),
     (l) => l.workId,
@@ -165,6 +178,7 @@ function chunkWithEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[]): 
     return {
       id: w.id,
       review: w.reviewId,
+      reviews: [...new Set((citers.get(w.id) ?? []).map((e) => e.review))],
       authors: truncated ? w.authors.slice(0, -1) : w.authors,
       authors_truncated: truncated,
       year: w.year,
@@ -173,7 +187,9 @@ function chunkWithEntriesAndLinks(db: Db, rows: (typeof works.$inferSelect)[]): 
       volume: w.volume,
       issue: w.issue,
       pages: w.pages,
-      type: isConference(w.raw, w.venue) ? "paper-conference" : "article-journal",
+      type: w.type ?? (isConference(w.raw, w.venue) ? "paper-conference" : "article-journal"),
+      doi: w.doi,
+      url: w.url,
       off_topic: w.offTopic,
       printed_numbers: (entries.get(w.id) ?? []).map((e) => e.printed),
       study_ids: (links.get(w.id) ?? []).map((l) => l.studyId),

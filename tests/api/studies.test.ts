@@ -218,7 +218,7 @@ describe("GET /v1/studies/{id}", () => {
     const res = await app.request(`/v1/studies/${id}`);
     expect(res.status).toBe(200);
     const { result } = (await res.json()) as { result: Study & { review: string; work: { title: string; year: number } } };
-    expect(result.accuracy).toEqual({ value: 96.085, low: 95.5, high: 96.67, text: "95.5% to 96.67% depending on methods" });
+    expect(result.accuracy).toEqual({ value: 96.085, low: 95.5, high: 96.67, text: "95.5% to 96.67% depending on methods", scale: "percent" });
     expect(result.review).toBe("dlmia-2024");
     expect(result.work.title).toBe("Deep convolutional neural networks for breast cancer screening");
     expect(result.work.year).toBe(2018);

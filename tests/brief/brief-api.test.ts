@@ -23,7 +23,7 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
   it("the whole review: key figures, trends, comparison and references match the endpoints they come from", async () => {
     const brief = await json<Brief>("/v1/brief");
     const studies = await json<StudyList>("/v1/studies?limit=500");
-    expect(brief.scope).toEqual({ organ: null, title: expect.stringContaining("medical imaging") });
+    expect(brief.scope).toEqual({ organ: null, metric: "accuracy", scale: "percent", title: expect.stringContaining("medical imaging") });
     expect(brief.figures.studies).toBe(studies.meta.count);
     expect(brief.figures.studies).toBe(24);
     expect(brief.studies.map((s) => s.id).sort((a, b) => a - b)).toEqual(studies.results.map((s) => s.id).sort((a, b) => a - b));
