@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -56,5 +56,33 @@ describe("an imported review through the API", () => {
     const res = await app.request("/v1/stats?group_by=organ&review=derm-eye");
     const body = (await res.json()) as { groups: { key: { organ: string }; count: number }[] };
     expect(Object.fromEntries(body.groups.map((g) => [g.key.organ, g.count]))).toEqual({ chest: 1, eye: 4, kidney: 2, skin: 3 });
+  });
+});
+
+describe("re-importing an edited sheet", () => {
+  it("keeps every study's and work's id; the edited figure changes", async () => {
+    const db = seededDb();
+    const local = createApp({ db });
+    const dataDir = mkdtempSync(join(tmpdir(), "litreview-e2e-"));
+    const sheet = join(mkdtempSync(join(tmpdir(), "litreview-e2e-")), "studies.csv");
+    const original = readFileSync(dermEye("studies.csv"), "utf8");
+    const options = { studiesPath: sheet, referencesPath: dermEye("references.ris"), reviewId: "derm-eye", dataDir, db };
+    type Study = { id: number; source: { row: number }; results: { metric: string; value: number }[]; citation: { reference_id: number } };
+    const studies = async () => {
+      const body = (await (await local.request("/v1/studies?review=derm-eye&limit=100")).json()) as { results: Study[] };
+      return body.results;
+    };
+
+    writeFileSync(sheet, original);
+    await importReview(options);
+    const before = await studies();
+    writeFileSync(sheet, original.replace("Accuracy,72.1%", "Accuracy,72.5%"));
+    const second = await importReview(options);
+    expect(second.loaded?.status).toBe("loaded");
+    const after = await studies();
+
+    const ids = (s: Study[]) => s.map((x) => [x.source.row, x.id, x.citation.reference_id]);
+    expect(ids(after)).toEqual(ids(before));
+    expect(after.find((s) => s.source.row === 2)!.results[0]).toMatchObject({ metric: "accuracy", value: 72.5 });
   });
 });
