@@ -49,6 +49,9 @@ export function buildDraft(input: { sheet: Sheet; columns: Columns; library: Lib
   if (hasErrors(columns.problems) || sheet.header.length === 0) {
     return { review, table: sheet.file, studies: [], library: library.items, problems, summary: summarize([], library.items) };
   }
+  if (sheet.rows.length === 0) {
+    problems.push(...at([error("bad-file", "no rows under the header: nothing to import")], { file: sheet.file, row: 1 }));
+  }
   const read = readRows(sheet, columns);
   problems.push(...read.problems);
   const studies = groupStudies(read.rows, sheet, problems);

@@ -195,3 +195,10 @@ describe("the written folder", () => {
     expect(studies[1]).toContain("\ttumour, two lines\t");
   });
 });
+
+describe("an empty sheet", () => {
+  it("a header with no rows is an error, not an empty review", async () => {
+    const d = await draftOf("header-only.csv");
+    expect(located(errors(d))).toEqual(["error bad-file header-only.csv:1 "]);
+  });
+});
