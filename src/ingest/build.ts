@@ -40,7 +40,7 @@ export type BuiltStudy = {
   modality: { modality: string; source: string } | null;
 };
 
-export type BuiltReview = { works: BuiltWork[]; studies: BuiltStudy[] };
+export type BuiltReview = { works: BuiltWork[]; studies: BuiltStudy[]; scales: Map<string, Scale | null> };
 
 /** A review folder whose content contradicts itself; every problem found is listed. */
 export class ReviewDataError extends Error {
@@ -187,6 +187,12 @@ export function buildReview(files: ReviewFiles): BuiltReview {
       },
     ];
   });
+  const scales = new Map<string, Scale | null>();
+  for (const r of studies.flatMap((s) => s.results)) {
+    const seen = scales.get(r.metric);
+    if (seen === undefined) scales.set(r.metric, r.scale);
+    else if (seen !== r.scale) problems.push(`results.tsv: metric ${r.metric} is given on two scales (${seen ?? "none"} and ${r.scale ?? "none"})`);
+  }
   if (problems.length > 0) throw new ReviewDataError(problems);
-  return { works, studies };
+  return { works, studies, scales };
 }

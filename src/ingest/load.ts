@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import {
@@ -12,9 +14,10 @@ import {
   workEntries,
   works,
 } from "../db/schema.js";
+import { conflictingScales } from "../queries/metrics.js";
 import { applyReview, markCurrent, rebuildSummaries, summariesCurrent } from "../summary/build.js";
 import { type BuiltWork, buildReview, ReviewDataError } from "./build.js";
-import { listReviewDirs, readReviewFiles, ReviewFileError, type ReviewFiles } from "./review-files.js";
+import { listReviewDirs, readReviewFiles, REVIEW_FILES, ReviewFileError, type ReviewFiles } from "./review-files.js";
 import { workIdentity } from "./work-identity.js";
 
 export type LoadOutcome = { reviewId: string; status: "loaded" | "unchanged"; studies: number; works: number };
@@ -126,6 +129,8 @@ export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOu
   if (existing?.hash === files.hash) return { ...outcome, status: "unchanged" };
 
   db.transaction((tx) => {
+    const conflicts = conflictingScales(db, built.scales, review.id);
+    if (conflicts.length > 0) throw new ReviewDataError(conflicts);
     // The summaries follow in the same transaction: the review's old rows are taken out before
     // they are deleted and the new ones added after, so readers never see them disagree.
     const sqlite = db.$client;
@@ -220,11 +225,16 @@ export function loadAll(db: Db, dataDir: string): { loaded: LoadOutcome[]; faile
   const loaded: LoadOutcome[] = [];
   const failed: LoadFailureReport[] = [];
   const dirs = listReviewDirs(dataDir);
+  const seen = new Map<string, string>();
   for (const dir of dirs) {
-    let reviewId: string | null = null;
+    let reviewId: string | null = peekReviewId(dir);
     try {
       const files = readReviewFiles(dir);
       reviewId = files.review.id;
+      // Two folders with one id would replace each other at every start.
+      const other = seen.get(reviewId);
+      if (other) throw new ReviewDataError([`review.json: id ${reviewId} is also the id of ${other}; give each review folder its own id`]);
+      seen.set(reviewId, dir);
       loaded.push(loadReview(db, files));
     } catch (e) {
       failed.push({ dir, reviewId, problems: problemsOf(e) });
@@ -232,6 +242,16 @@ export function loadAll(db: Db, dataDir: string): { loaded: LoadOutcome[]; faile
   }
   recordFailures(db, failed);
   return { loaded, failed };
+}
+
+/** The id a folder's review.json claims, to name a folder that fails before it is fully read. */
+function peekReviewId(dir: string): string | null {
+  try {
+    const id: unknown = JSON.parse(readFileSync(join(dir, REVIEW_FILES.review), "utf8")).id;
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Replaces the recorded failures with this start's; writes nothing when they are the same. */

@@ -133,7 +133,8 @@ function tidyTitle(title: string): string {
 
 /** A key that is equal for two printings of the same work: first author's surname, year and title words. */
 export function workKey(ref: ParsedReference): string {
-  const surname = (ref.authors[0] ?? "").split(/\s+/)[0]?.toLowerCase() ?? "";
+  // Letters only: "Shin H-C" (printed) and "Shin, Hoo-Chang" (a library's "Family, Given") meet on "shin".
+  const surname = ((ref.authors[0] ?? "").split(/\s+/)[0] ?? "").toLowerCase().replace(/[^\p{L}\p{N}-]/gu, "");
   const title = ref.title.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
   return `${surname}|${ref.year ?? ""}|${title}`;
 }

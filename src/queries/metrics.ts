@@ -1,6 +1,6 @@
-import { and, count, eq, isNotNull, sql } from "drizzle-orm";
+import { and, count, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { studyResults } from "../db/schema.js";
+import { studies, studyResults } from "../db/schema.js";
 import type { Scale } from "../ingest/review-files.js";
 
 export type MetricInfo = {
@@ -39,14 +39,18 @@ export function metricScale(db: Db, metric: string): Scale | null {
   );
 }
 
-/** Metrics whose stored scale differs from the one given for them: a second scale for one metric. */
-export function conflictingScales(db: Db, scales: Map<string, Scale | null>): string[] {
+/**
+ * Metrics that other reviews store on another scale than the one given here: one metric on two
+ * scales would put 0.95 and 95 into one median.
+ */
+export function conflictingScales(db: Db, scales: Map<string, Scale | null>, reviewId: string): string[] {
   const out: string[] = [];
   for (const [metric, scale] of scales) {
     const other = db
       .select({ scale: studyResults.scale })
       .from(studyResults)
-      .where(and(eq(studyResults.metric, metric), sql`${studyResults.scale} is not ${scale}`))
+      .innerJoin(studies, eq(studies.id, studyResults.studyId))
+      .where(and(eq(studyResults.metric, metric), sql`${studyResults.scale} is not ${scale}`, ne(studies.reviewId, reviewId)))
       .limit(1)
       .get();
     if (other) out.push(`metric ${metric} is stored on the ${other.scale ?? "no"} scale; this review gives it on the ${scale ?? "no"} scale`);
