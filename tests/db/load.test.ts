@@ -68,6 +68,30 @@ describe("loading", () => {
     db.$client.close();
   });
 
+  it("keeps every study's and work's id when a review is reloaded, even rows loaded before works had an identity", () => {
+    const data = tempDir();
+    cpSync(join(DEFAULT_DATA_DIR, "dlmia-2024"), join(data, "dlmia-2024"), { recursive: true });
+    const path = join(tempDir(), "lit.db");
+    const ids = (db: Db) => ({
+      studies: db.select({ id: studies.id, table: studies.sourceTable, row: studies.sourceRow }).from(studies).orderBy(studies.id).all(),
+      works: db.select({ id: works.id, title: works.title }).from(works).orderBy(works.id).all(),
+    });
+    const first = openAndLoad(path, data).db;
+    const before = ids(first);
+    // As a database written before migration 0005 holds them: no identity on any work.
+    first.$client.prepare("update works set identity = null").run();
+    first.$client.close();
+
+    const file = join(data, "dlmia-2024", "studies.tsv");
+    writeFileSync(file, readFileSync(file, "utf8").replace("\t68.0%\n", "\t68.5%\n"));
+    const { db, loaded } = openAndLoad(path, data);
+    expect(loaded[0]?.status).toBe("loaded");
+    expect(ids(db)).toEqual(before);
+    expect(before.studies).toHaveLength(24);
+    expect(before.works).toHaveLength(53);
+    db.$client.close();
+  });
+
   it("loads a second review beside the first", () => {
     const data = tempDir();
     cpSync(join(DEFAULT_DATA_DIR, "dlmia-2024"), join(data, "dlmia-2024"), { recursive: true });
