@@ -9,11 +9,18 @@ import { parseTsv } from "./tsv.js";
 /** Bump when loading stores something new or differently, so every review folder reloads once. */
 export const LOADER_VERSION = 2;
 
-const optionalInt = z.string().transform((s, ctx) => {
-  if (s === "") return null;
-  const n = Number(s);
-  if (!Number.isInteger(n)) {
-    ctx.addIssue({ code: "custom", message: `not an integer: ${s}` });
+/** A cell that is empty (null) or a number; `integer` also refuses a fraction. */
+const numberCell = (integer: boolean) =>
+  z.string().transform((s, ctx) => {
+    if (s === "") return null;
+    const n = Number(s);
+    if (integer ? !Number.isInteger(n) : !Number.isFinite(n)) {
+      ctx.addIssue({ code: "custom", message: `not ${integer ? "an integer" : "a number"}: ${s}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+const optionalInt = numberCell(true);
     return z.NEVER;
   }
   return n;
@@ -62,11 +69,7 @@ export type StudyRow = z.infer<typeof StudyRowSchema>;
 export const SCALES = ["percent", "fraction"] as const;
 export type Scale = (typeof SCALES)[number];
 
-const optionalNumber = z.string().transform((s, ctx) => {
-  if (s === "") return null;
-  const n = Number(s);
-  if (!Number.isFinite(n)) {
-    ctx.addIssue({ code: "custom", message: `not a number: ${s}` });
+const optionalNumber = numberCell(false);
     return z.NEVER;
   }
   return n;
