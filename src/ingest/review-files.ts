@@ -21,10 +21,6 @@ const numberCell = (integer: boolean) =>
     return n;
   });
 const optionalInt = numberCell(true);
-    return z.NEVER;
-  }
-  return n;
-});
 
 export const ReviewFileSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -70,10 +66,6 @@ export const SCALES = ["percent", "fraction"] as const;
 export type Scale = (typeof SCALES)[number];
 
 const optionalNumber = numberCell(false);
-    return z.NEVER;
-  }
-  return n;
-});
 
 /**
  * results.tsv: every reported figure of a study (table, row), already normalised: `metric` is the
