@@ -1,4 +1,5 @@
-import { basename } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { Db } from "../db/client.js";
 import { type LoadOutcome, loadReview } from "../ingest/load.js";
 import { readReviewFiles } from "../ingest/review-files.js";
@@ -48,7 +49,7 @@ export async function importReview(options: ImportOptions): Promise<ImportResult
   const library = readReferences(options.referencesPath);
   const draft = buildDraft({ sheet, columns, library, reviewId: options.reviewId, title: options.title });
   const folder = renderFolder(draft);
-  const problems = [...argumentProblems, ...draft.problems, ...folder.problems];
+  const problems = [...argumentProblems, ...overwrites(options, Object.keys(folder.files)), ...draft.problems, ...folder.problems];
   if (!hasErrors(problems)) problems.push(...checkFolder(folder.files, sheet.file));
   const report = makeReport({ review: options.reviewId, files, dryRun: options.dryRun === true, problems, summary: draft.summary });
   if (hasErrors(problems) || options.dryRun) return { report };
@@ -68,4 +69,17 @@ export async function importReview(options: ImportOptions): Promise<ImportResult
     written.restore();
     throw e;
   }
+}
+
+/**
+ * An import replaces its own earlier import, never a folder curated by hand: one holding any file
+ * an import does not write (the curated review's references.tsv, corrections, methods) is refused.
+ */
+function overwrites(options: ImportOptions, names: string[]) {
+  const dir = join(options.dataDir, options.reviewId);
+  if (!REVIEW_ID.test(options.reviewId) || !existsSync(dir)) return [];
+  const foreign = readdirSync(dir).filter((f) => !names.includes(f));
+  if (foreign.length === 0) return [];
+  const message = `${dir} holds files an import does not write (${foreign.join(", ")}): not replaced; choose another --review`;
+  return at([error("bad-argument", message)], { file: "--review", value: options.reviewId });
 }

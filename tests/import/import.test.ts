@@ -182,3 +182,15 @@ describe("litreview import", () => {
     expect(map.stderr).toContain('no column "Nope"');
   });
 });
+
+describe("a curated review folder", () => {
+  it("is never replaced by an import of the same id", async () => {
+    const dataDir = tempDir();
+    mkdirSync(join(dataDir, "curated"));
+    writeFileSync(join(dataDir, "curated", "review.json"), "{}");
+    writeFileSync(join(dataDir, "curated", "corrections.tsv"), "location\n");
+    const r = await importReview({ studiesPath: dermEye("studies.csv"), referencesPath: dermEye("references.bib"), reviewId: "curated", dataDir, db: noDb });
+    expect(r.report.problems[0]).toMatchObject({ severity: "error", code: "bad-argument", file: "--review" });
+    expect(readdirSync(join(dataDir, "curated")).sort()).toEqual(["corrections.tsv", "review.json"]);
+  });
+});
