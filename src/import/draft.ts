@@ -108,6 +108,8 @@ function groupStudies(rows: RowDraft[], sheet: Sheet, problems: Problem[]): Stud
 function linkStudies(studies: StudyDraft[], sheet: Sheet, columns: Columns, library: Library, problems: Problem[]) {
   const column = columns.fields.citation === undefined ? "citation" : (sheet.header[columns.fields.citation] ?? "citation");
   const cited = new Set<string>();
+  // An unreadable library is one error already; a second per row would bury it.
+  if (library.items.length === 0 && hasErrors(library.problems)) return;
   for (const study of studies) {
     study.link = linkCitation(study.citation, library.items);
     if (study.link) cited.add(study.link.item.id);
