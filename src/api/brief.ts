@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
+import { cachedMetrics } from "../cache/aggregates.js";
 import { BriefSchema, getBrief } from "../queries/brief.js";
 import { getStats } from "../queries/stats.js";
 import { checkMetric, MetricParam } from "./metric.js";
@@ -19,7 +20,12 @@ export const BriefQuerySchema = z.object({
     example: "markdown",
   }),
 });
-const PageQuerySchema = z.object({ organ: OrganParam });
+// The page's chooser is a plain form whose "The whole review" option sends organ= (empty): here
+// that means the whole review, where the API (/v1/brief) refuses an empty organ.
+const PageQuerySchema = z.object({
+  organ: z.string().trim().max(100).optional().openapi({ description: "The organ the brief covers; empty or omitted for the whole review", example: "lung" }),
+  metric: MetricParam,
+});
 
 const route = createRoute({
   method: "get",
@@ -47,7 +53,7 @@ const page = createRoute({
   method: "get",
   path: "/brief",
   tags: ["pages"],
-  summary: "The printable brief as a web page, with a chooser for the organ",
+  summary: "The printable brief as a web page, with a chooser for the organ (and the metric, when the data has several)",
   middleware: [strictQuery(PageQuerySchema)] as const,
   request: { query: PageQuerySchema },
   responses: {
@@ -81,9 +87,12 @@ export const briefRoutes = new OpenAPIHono<AppEnv>()
     return c.json(brief, 200);
   })
   .openapi(page, async (c) => {
-    const { organ } = c.req.valid("query");
+    const { metric } = c.req.valid("query");
+    const organ = c.req.valid("query").organ || undefined;
+    checkMetric(c.var.db, metric);
     const organs = organsOf(c.var.db);
     // An organ without studies (kidney) still gets its page: a brief that says there is no evidence.
     const choices = organ && !organs.includes(organ) ? [...organs, organ] : organs;
-    return c.html((await renderHtml())(getBrief(c.var.db, { organ }), { toolbar: { organs: choices } }), 200);
+    const metrics = cachedMetrics(c.var.db, null).map((m) => m.metric);
+    return c.html((await renderHtml())(getBrief(c.var.db, { organ, metric }), { toolbar: { organs: choices, metrics } }), 200);
   });

@@ -17,8 +17,9 @@ const BriefStudySchema = z.object({
   condition: z.string(),
   strategy: z.string().nullable(),
   year: z.number().int().nullable(),
-  accuracy: z.number().nullable().openapi({ description: "Accuracy in percent (a range by its midpoint)" }),
-  accuracyText: z.string().nullable().openapi({ description: "Accuracy as printed" }),
+  metric: z.string().openapi({ description: "The metric of value: scope.metric", example: "accuracy" }),
+  value: z.number().nullable().openapi({ description: "The study's result for the metric, on scope.scale (a range by its midpoint); null when it reports none", example: 95.3 }),
+  valueText: z.string().nullable().openapi({ description: "That result as printed (with the figure on scope.scale first when the print used another scale)", example: "95.3%" }),
   backbones: z.array(z.string()),
 });
 /** A study as the charts draw it (src/web/charts.ts); one shape for the brief's JSON and the charts. */

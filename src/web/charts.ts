@@ -9,14 +9,15 @@
 // Type-only imports: nothing of the server is bundled into the page.
 import type { BriefStudy } from "../queries/brief.js";
 import type { Study } from "../queries/study-schema.js";
+import { DEFAULT_METRIC, metricName, resultText } from "./metric-text.js";
 
 export type ChartStudy = BriefStudy;
 
 /**
- * The part of an API Study the charts read: the value of one metric (accuracy by default; a range
- * by its midpoint). The fields keep their historical names; they hold that metric's figure.
+ * The part of an API Study the charts read: its result for one metric (accuracy by default; a
+ * range by its midpoint), null when it reports none.
  */
-export function toChartStudy(s: Study, metric = "accuracy"): ChartStudy {
+export function toChartStudy(s: Study, metric = DEFAULT_METRIC): ChartStudy {
   const result = s.results.find((r) => r.metric === metric);
   return {
     id: s.id,
@@ -24,13 +25,14 @@ export function toChartStudy(s: Study, metric = "accuracy"): ChartStudy {
     condition: s.condition,
     strategy: s.strategy,
     year: s.year,
-    accuracy: result?.value ?? null,
-    accuracyText: result?.text ?? null,
+    metric,
+    value: result?.value ?? null,
+    valueText: resultText(result),
     backbones: s.backbones,
   };
 }
 
-/** Median and quartiles of accuracy for one organ × strategy group, as /v1/stats reports them. */
+/** Median and quartiles of the metric for one organ × strategy group, as /v1/stats reports them. */
 export type GroupSpread = { organ: string; strategy: string; n: number; median: number; q1: number; q3: number };
 
 export type Series = "strategy" | "organ";
@@ -43,7 +45,7 @@ export const seriesValue = (s: ChartStudy, series: Series) => (series === "strat
 
 export function studyLabel(s: ChartStudy): string {
   const backbones = s.backbones.length ? s.backbones.join(", ") : "backbone not named";
-  return `${s.condition} (${s.organ}, ${s.year ?? "year not stated"}): ${s.strategy ?? NOT_STATED}, ${backbones}; accuracy ${s.accuracyText ?? "not reported"}`;
+  return `${s.condition} (${s.organ}, ${s.year ?? "year not stated"}): ${s.strategy ?? NOT_STATED}, ${backbones}; ${metricName(s.metric)} ${s.valueText ?? "not reported"}`;
 }
 
 /** Every year from the first to the last, so a year without studies shows as a gap. */

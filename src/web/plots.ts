@@ -11,6 +11,7 @@ import {
   backbonePairs,
   yearSpan,
 } from "./charts.js";
+import { axisUnit, type MetricScale, metricName } from "./metric-text.js";
 
 /**
  * The chart specifications, drawn with Observable Plot by the dashboard (in the browser) and the
@@ -86,20 +87,33 @@ function describeYears(studies: ChartStudy[], series: Series): string {
 }
 
 /**
- * Chart 2: one dot per study's reported accuracy, in a row per organ and strategy, with the
- * group's interquartile range as a grey bar and its median as a black tick: the spread stays
- * visible, and a single low result (lung, 68%) is not hidden inside an average.
+ * The value axis of a metric: a percent runs up to 100 and a fraction up to 1, from a round step
+ * below the lowest value, so a chart of one metric never borrows another's scale; a metric with
+ * no known range spans its data.
  */
-export function accuracyChart(
+function valueAxis({ metric, scale }: MetricScale, values: number[]) {
+  const label = `Reported ${metricName(metric)}${axisUnit(scale)}`;
+  if (scale === "percent") return { domain: [Math.floor(Math.min(100, ...values) / 5) * 5, 100], label };
+  // Steps of 0.05 counted in twentieths, so 0.9 stays 0.9 and not 0.9000000000000001.
+  if (scale === "fraction") return { domain: [Math.floor(Math.min(1, ...values) * 20) / 20, 1], label };
+  return { domain: undefined, nice: true, label };
+}
+
+/**
+ * Chart 2: one dot per study's reported value of the metric, in a row per organ and strategy,
+ * with the group's interquartile range as a grey bar and its median as a black tick: the spread
+ * stays visible, and a single low result (lung, 68%) is not hidden inside an average.
+ */
+export function valueChart(
   studies: ChartStudy[],
   spreads: GroupSpread[],
+  on: MetricScale,
   { width, document, fontSize = 12, rowHeight = 24 }: ChartOptions,
 ) {
-  const scored = studies.filter((s) => s.accuracy !== null);
+  const scored = studies.filter((s) => s.value !== null);
   const organs = ORGANS.filter((o) => scored.some((s) => s.organ === o));
   organs.push(...[...new Set(scored.map((s) => s.organ))].filter((o) => !organs.includes(o)).sort());
   const colour = seriesScale("strategy", scored.map((s) => seriesValue(s, "strategy")));
-  const low = Math.min(100, ...scored.map((s) => s.accuracy!));
   const shown = spreads.filter((g) => organs.includes(g.organ) && g.n > 1);
   const narrow = width < 520;
   return Plot.plot({
@@ -114,9 +128,9 @@ export function accuracyChart(
     style: { fontSize: `${fontSize}px` },
     // Plot's default bottom margin suits 10px type; at 12px the axis label touches the ticks.
     marginBottom: fontSize * 3 + 4,
-    ariaLabel: "Reported accuracy per organ and strategy",
+    ariaLabel: `Reported ${metricName(on.metric)} per organ and strategy`,
     ariaDescription: `${scored.length} studies, one dot each, grouped by organ and transfer strategy; grey bars span the middle half of each group and black ticks mark the median.`,
-    x: { domain: [Math.floor(low / 5) * 5, 100], label: "Reported accuracy (%)", grid: true, ticks: narrow ? 4 : 8 },
+    x: { ...valueAxis(on, scored.map((s) => s.value!)), grid: true, ticks: narrow ? 4 : 8 },
     y: { domain: colour.domain, label: null },
     fy: { domain: organs, label: null, padding: 0.15 },
     color: { legend: true, ...colour, label: "Transfer strategy" },
@@ -127,7 +141,7 @@ export function accuracyChart(
       Plot.dot(scored, {
         fy: "organ",
         y: (s: ChartStudy) => seriesValue(s, "strategy"),
-        x: "accuracy",
+        x: "value",
         fill: (s: ChartStudy) => seriesValue(s, "strategy"),
         r: 5,
         fillOpacity: 0.85,

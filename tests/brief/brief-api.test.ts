@@ -54,7 +54,7 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
     expect(brief.strategies.map((s) => [s.strategy, s.count, s.median])).toEqual(rec.strategies.map((r) => [r.name, r.n, r.summary.median]));
     expect(brief.caveats).toEqual(rec.caveats);
     // The 68% lung result stays visible as the minimum, not averaged away.
-    expect(brief.figures.summary.min).toBe(Math.min(...brief.studies.map((s) => s.accuracy!)));
+    expect(brief.figures.summary.min).toBe(Math.min(...brief.studies.map((s) => s.value!)));
   });
 
   it("kidney, named by the review but without studies: 200, no figures, and a caveat that says so", async () => {
@@ -78,7 +78,7 @@ describe("GET /v1/brief?format=markdown|html", () => {
     const images = [...md.matchAll(/!\[[^\]]*\]\(data:image\/svg\+xml;base64,([^)]+)\)/g)].map((m) => Buffer.from(m[1]!, "base64").toString());
     expect(images).toHaveLength(2);
     expect(images.every((svg) => svg.startsWith("<svg") && svg.includes('xmlns="http://www.w3.org/2000/svg"'))).toBe(true);
-    expect(dotsIn(images[1]!)).toBe(brief.studies.filter((s) => s.accuracy !== null).length);
+    expect(dotsIn(images[1]!)).toBe(brief.studies.filter((s) => s.value !== null).length);
     const refs = md.slice(md.indexOf("## References")).split("\n").filter((l) => l.startsWith("- "));
     expect(refs).toHaveLength(brief.references.length);
   });

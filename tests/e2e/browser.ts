@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { type BrowserContext, chromium } from "playwright-core";
 import { createApp } from "../../src/app.js";
+import type { Db } from "../../src/db/client.js";
 import { seededDb } from "../helpers/seeded.js";
 
 /** Debian's Chromium; never a browser downloaded by `playwright install`. */
@@ -23,9 +24,12 @@ export const SCREENSHOTS = join(import.meta.dirname, "..", "screenshots");
 
 export type Harness = { base: string; context: BrowserContext; close: () => Promise<void> };
 
-/** The real app over a fresh seeded database on an ephemeral 127.0.0.1 port, and a fresh browser profile. */
-export async function start(): Promise<Harness> {
-  const app = createApp({ db: seededDb() });
+/**
+ * The real app over a fresh seeded database (or the one given, e.g. with a second review
+ * imported) on an ephemeral 127.0.0.1 port, and a fresh browser profile.
+ */
+export async function start(db: Db = seededDb()): Promise<Harness> {
+  const app = createApp({ db });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });

@@ -35,7 +35,7 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
   /** Waits until the page has finished loading the evidence (or showing why it could not). */
   const settled = (page: Page) => page.waitForFunction(() => !document.getElementById("app")?.hasAttribute("aria-busy"), null, { timeout: 20_000 });
 
-  const dots = (page: Page) => page.locator('#chart-accuracy-plot g[aria-label="dot"] circle').count();
+  const dots = (page: Page) => page.locator('#chart-values-plot g[aria-label="dot"] circle').count();
   const yearBlocks = (page: Page) => page.locator('#chart-years-plot g[aria-label="bar"] rect').count();
 
   it("loads the whole review with no console errors: three labelled charts, one mark per study", async () => {
@@ -45,7 +45,7 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
     expect(all.meta.count).toBe(24);
     expect(await dots(page)).toBe(all.results.filter((s) => s.accuracy !== null).length);
     expect(await yearBlocks(page)).toBe(all.meta.count);
-    for (const id of ["chart-years", "chart-accuracy", "chart-backbones"]) {
+    for (const id of ["chart-years", "chart-values", "chart-backbones"]) {
       const fig = page.locator(`#${id}`);
       await expect(fig.locator("h2").textContent()).resolves.toMatch(/\w/);
       // Plot writes axis labels as text; the legend is a swatch list; the text alternative is a table.
@@ -56,8 +56,13 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
       expect(await fig.locator('[class$="-swatches"], [class*="-swatches "]').count()).toBeGreaterThan(0);
       expect(await fig.locator(`#${id}-alt table tbody tr`).count()).toBeGreaterThan(0);
     }
-    const axisText = await page.locator("#chart-accuracy-plot > figure > svg").textContent();
+    const axisText = await page.locator("#chart-values-plot > figure > svg").textContent();
     expect(axisText).toContain("Reported accuracy (%)");
+    // With accuracy the only metric there is nothing to choose: no metric control, the page as it always was.
+    expect(await page.locator("#metric-field").isVisible()).toBe(false);
+    await expect(page.locator("#chart-values h2").textContent()).resolves.toBe("Reported accuracy per organ and strategy");
+    expect(await page.locator("#studies-head th").allTextContents()).toContain("Accuracy");
+    expect(await page.locator('#studies-head button[data-sort="accuracy"]').count()).toBe(1);
     expect(await page.locator("#chart-years-plot > figure > svg").textContent()).toContain("Studies (count)");
     await expect(page.locator("#studies-count").textContent()).resolves.toContain(`of ${all.meta.count} studies`);
     expect(await page.locator("#studies-body tr").count()).toBe(10);

@@ -1,8 +1,12 @@
 /** Small text helpers shared by the brief's Markdown and HTML renderers. */
+import type { Brief } from "../../queries/brief.js";
+import { formatRange, formatValue, metricPlural, type Scale } from "../metric-text.js";
 
-export const pct = (v: number | null) => (v === null ? "–" : `${Math.round(v * 10) / 10}%`);
+/** A figure of the brief's metric on its scale: 95.3% or 0.953. */
+export const fig = (v: number | null, scale: Scale) => formatValue(v, scale, 1);
 
-export const spread = (q1: number | null, q3: number | null) => (q1 === null || q3 === null ? "–" : `${pct(q1)}–${pct(q3)}`);
+/** Two figures (quartiles, or the lowest and highest), or one dash when there are none. */
+export const spread = (low: number | null, high: number | null, scale: Scale) => formatRange(low, high, scale);
 
 export function years(first: number | null, last: number | null): string {
   if (first === null || last === null) return "–";
@@ -11,3 +15,12 @@ export function years(first: number | null, last: number | null): string {
 
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+
+/** What the figures are, for the footer: which metric, on which scale, as printed. */
+export function footerNote(brief: Brief): string {
+  const { metric, scale } = brief.scope;
+  const plural = metricPlural(metric);
+  const on = scale === "fraction" ? " on a 0–1 scale" : "";
+  const where = brief.source.length > 1 ? "the reviews" : "the review";
+  return `${plural.charAt(0).toUpperCase()}${plural.slice(1)}${on} as printed in ${where}; a range counts by its midpoint.`;
+}

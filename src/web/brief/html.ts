@@ -1,48 +1,74 @@
 import { readFileSync } from "node:fs";
 import { apa } from "./citations.js";
-import { escapeHtml as e, pct, spread, years } from "./format.js";
+import { escapeHtml as e, fig, footerNote, spread, years } from "./format.js";
+import { DEFAULT_METRIC, headingUnit, metricName, metricPlural } from "../metric-text.js";
 import type { Brief } from "../../queries/brief.js";
 import { briefCharts } from "./svg.js";
 
 const STYLES = readFileSync(new URL("./brief.css", import.meta.url), "utf8");
 
-/** The screen-only bar of /brief: choose the organ (a plain GET form, no script needed) and print. */
-export type BriefToolbar = { organs: string[] };
+/**
+ * The screen-only bar of /brief: choose the organ and the metric (a plain GET form, no script
+ * needed) and print. The metric chooser shows only when the data has more than one metric.
+ */
+export type BriefToolbar = { organs: string[]; metrics?: string[] };
+
+/** The query string of this brief's organ and metric (the metric only when not the default), for its links. */
+function scopeQuery(brief: Brief): [string, string][] {
+  const out: [string, string][] = [];
+  if (brief.scope.organ) out.push(["organ", brief.scope.organ]);
+  if (brief.scope.metric !== DEFAULT_METRIC) out.push(["metric", brief.scope.metric]);
+  return out;
+}
 
 function toolbar(brief: Brief, t: BriefToolbar): string {
   const options = [`<option value="">The whole review</option>`]
     .concat(t.organs.map((o) => `<option value="${e(o)}"${o === brief.scope.organ ? " selected" : ""}>${e(o)}</option>`))
     .join("");
+  const metrics = t.metrics ?? [];
+  const metric =
+    metrics.length > 1
+      ? `<label for="brief-metric">Metric<select id="brief-metric" name="metric">${metrics
+          .map((m) => `<option value="${e(m)}"${m === brief.scope.metric ? " selected" : ""}>${e(metricName(m))}</option>`)
+          .join("")}</select></label>`
+      : brief.scope.metric !== DEFAULT_METRIC
+        ? `<input type="hidden" name="metric" value="${e(brief.scope.metric)}">`
+        : "";
+  const query = scopeQuery(brief);
+  const dashboard = query.length ? `?${e(new URLSearchParams(query).toString())}` : "";
+  const markdown = e(new URLSearchParams([["format", "markdown"], ...query]).toString());
   return `<form class="toolbar" action="/brief" method="get" aria-label="Choose the brief">
 <label for="brief-organ">Organ<select id="brief-organ" name="organ">${options}</select></label>
-<button type="submit">Show</button>
+${metric}<button type="submit">Show</button>
 <button type="button" class="primary" onclick="window.print()">Print or save as PDF</button>
-<a class="button" href="/${brief.scope.organ ? `?organ=${encodeURIComponent(brief.scope.organ)}` : ""}">Open the dashboard</a>
-<a class="button" href="/v1/brief?format=markdown${brief.scope.organ ? `&amp;organ=${encodeURIComponent(brief.scope.organ)}` : ""}">Markdown</a>
+<a class="button" href="/${dashboard}">Open the dashboard</a>
+<a class="button" href="/v1/brief?${markdown}">Markdown</a>
 </form>`;
 }
 
 function keyFigures(brief: Brief): string {
   const f = brief.figures;
+  const { metric, scale } = brief.scope;
   const box = (value: string, label: string) => `<div class="figure"><b>${e(value)}</b><span>${e(label)}</span></div>`;
   return `<div class="figures">${[
     box(String(f.studies), f.studies === 1 ? "study" : "studies"),
     box(years(f.first_year, f.last_year), "publication years"),
-    box(pct(f.summary.median), `median reported accuracy (${f.summary.n} studies)`),
-    box(spread(f.summary.q1, f.summary.q3), "middle half of the accuracies"),
+    box(fig(f.summary.median, scale), `median reported ${metricName(metric)}${scale === "fraction" ? ", 0–1 scale" : ""} (${f.summary.n} ${f.summary.n === 1 ? "study" : "studies"})`),
+    box(spread(f.summary.q1, f.summary.q3, scale), `middle half of the ${metricPlural(metric)}`),
   ].join("")}</div>
 <p>${f.by_strategy.map((s) => `${e(s.strategy)}: ${s.count}`).join(" · ")}${f.by_organ.length > 1 ? ` &nbsp;|&nbsp; ${f.by_organ.map((o) => `${e(o.organ)}: ${o.count}`).join(" · ")}` : ""}</p>`;
 }
 
 function comparison(brief: Brief): string {
+  const { metric, scale } = brief.scope;
   const rows = brief.strategies
     .map(
       (s) =>
-        `<tr><th scope="row">${e(s.strategy)}</th><td class="n">${s.count}</td><td class="n">${pct(s.median)}</td><td class="n">${spread(s.q1, s.q3)}</td><td class="n">${pct(s.min)}–${pct(s.max)}</td><td class="n">${s.latest_year ?? "–"}</td></tr>`,
+        `<tr><th scope="row">${e(s.strategy)}</th><td class="n">${s.count}</td><td class="n">${fig(s.median, scale)}</td><td class="n">${spread(s.q1, s.q3, scale)}</td><td class="n">${spread(s.min, s.max, scale)}</td><td class="n">${s.latest_year ?? "–"}</td></tr>`,
     )
     .join("");
   const table = rows
-    ? `<table><thead><tr><th scope="col">Strategy</th><th scope="col">Studies</th><th scope="col">Median accuracy</th><th scope="col">Middle half</th><th scope="col">Range</th><th scope="col">Latest year</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? `<table><thead><tr><th scope="col">Strategy</th><th scope="col">Studies</th><th scope="col">Median ${e(metricName(metric))}${headingUnit(scale)}</th><th scope="col">Middle half</th><th scope="col">Range</th><th scope="col">Latest year</th></tr></thead><tbody>${rows}</tbody></table>`
     : "";
   const caveats = brief.caveats.length ? `<ul class="caveats">${brief.caveats.map((c) => `<li>${e(c)}</li>`).join("")}</ul>` : "";
   return `<h2>Which transfer strategy?</h2>${table}${caveats}`;
@@ -50,10 +76,14 @@ function comparison(brief: Brief): string {
 
 function charts(brief: Brief): string {
   if (brief.studies.length === 0) return "";
-  const c = briefCharts(brief.studies, brief.spreads);
+  const { metric, scale } = brief.scope;
+  const c = briefCharts(brief.studies, brief.spreads, brief.scope);
+  const values = c.values
+    ? `${c.values}<p class="note">Dot: one study · grey bar: middle half of the group · black tick: median.</p>`
+    : `<p class="note">No study in this brief reports ${e(metricName(metric))}.</p>`;
   return `<div class="charts">
 <figure><figcaption>Studies per year, by transfer strategy (one block per study)</figcaption>${c.years}</figure>
-<figure><figcaption>Reported accuracy per organ and strategy</figcaption>${c.accuracy}<p class="note">Dot: one study · grey bar: middle half of the group · black tick: median.</p></figure>
+<figure><figcaption>Reported ${e(metricName(metric))}${headingUnit(scale)} per organ and strategy</figcaption>${values}</figure>
 </div>`;
 }
 
@@ -70,7 +100,7 @@ export function briefHtml(brief: Brief, opts: { toolbar?: BriefToolbar } = {}): 
     comparison(brief),
     charts(brief),
     refs.length ? `<h2>References (APA)</h2><ul class="refs">${refs.map((r) => `<li>${e(r)}</li>`).join("")}</ul>` : "",
-    `<footer>Accuracies as printed in the review; a range counts by its midpoint. Built by litreview from its public query API (/v1/brief).</footer>`,
+    `<footer>${e(footerNote(brief))} Built by litreview from its public query API (/v1/brief).</footer>`,
   ].join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

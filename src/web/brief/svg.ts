@@ -1,18 +1,20 @@
 import { JSDOM } from "jsdom";
 import type { ChartStudy, GroupSpread } from "../charts.js";
-import { accuracyChart, studiesPerYearChart } from "../plots.js";
+import type { MetricScale } from "../metric-text.js";
+import { studiesPerYearChart, valueChart } from "../plots.js";
 
 /**
  * The brief's two main charts, drawn on the server by the same Plot specifications the dashboard
  * uses, into a jsdom document: the brief is plain HTML that prints without running a script.
  */
-export function briefCharts(studies: ChartStudy[], spreads: GroupSpread[], width = 340) {
+export function briefCharts(studies: ChartStudy[], spreads: GroupSpread[], on: MetricScale, width = 340) {
   const { document } = new JSDOM("").window;
   // Small type and rows: both charts and the references share one printed page.
   const options = { width, document, fontSize: 9, rowHeight: 13 };
   const years = studiesPerYearChart(studies, "strategy", options);
-  const accuracy = accuracyChart(studies, spreads, options);
-  return { years: years.outerHTML, accuracy: accuracy.outerHTML, yearsSvg: svgOf(years), accuracySvg: svgOf(accuracy) };
+  // No study in scope reports the metric: no value chart, rather than an empty axis.
+  const values = studies.some((s) => s.value !== null) ? valueChart(studies, spreads, on, options) : null;
+  return { years: years.outerHTML, values: values?.outerHTML ?? null, yearsSvg: svgOf(years), valuesSvg: values && svgOf(values) };
 }
 
 /** The bare SVG (without Plot's HTML legend), standalone, for a Markdown image. */

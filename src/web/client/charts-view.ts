@@ -1,10 +1,10 @@
 import { backboneOrder, backbonePairs, type ChartStudy, type GroupSpread, type Series, toChartStudy, yearSpan } from "../charts.js";
-import { accuracyChart, backboneChart, studiesPerYearChart } from "../plots.js";
+import { formatRange, formatValue, headingUnit, type MetricScale, metricName } from "../metric-text.js";
+import { backboneChart, studiesPerYearChart, valueChart } from "../plots.js";
 import type { Stats, Study } from "./api.js";
-import { byId, h, pct } from "./dom.js";
+import { byId, h } from "./dom.js";
 
-
-/** Turns /v1/stats?group_by=organ,strategy into the spreads the accuracy chart marks. */
+/** Turns /v1/stats?group_by=organ,strategy into the spreads the value chart marks. */
 export function toSpreads(stats: Stats): GroupSpread[] {
   return stats.groups.flatMap((g) => {
     const { median, q1, q3, n } = g.summary;
@@ -39,14 +39,24 @@ function place(id: string, chart: Element, alt: HTMLElement) {
   byId(`${id}-alt`).replaceChildren(alt);
 }
 
+/** "accuracy", "AUC (0–1)": the metric with its unit where the figures do not carry one. */
+const named = (on: MetricScale) => `${metricName(on.metric)}${headingUnit(on.scale)}`;
+
+/** Draws the three charts; the value chart and its table are on the metric /v1/stats answered for. */
 export function renderCharts(studies: Study[], stats: Stats, series: Series) {
-  const data = studies.map((s) => toChartStudy(s));
+  const on: MetricScale = { metric: stats.meta.metric, scale: stats.meta.scale };
+  const data = studies.map((s) => toChartStudy(s, on.metric));
 
   place("chart-years", studiesPerYearChart(data, series, { width: widthOf("chart-years") }), yearsTable(data, series));
-  // On a wide screen the accuracy chart spans two grid rows: taller rows spread close dots apart.
-  const accuracyWidth = widthOf("chart-accuracy");
-  const rowHeight = window.matchMedia("(min-width: 1000px)").matches ? 30 : 24;
-  place("chart-accuracy", accuracyChart(data, toSpreads(stats), { width: accuracyWidth, rowHeight }), accuracyTable(stats));
+  byId("chart-values-title").textContent = `Reported ${named(on)} per organ and strategy`;
+  if (data.some((s) => s.value !== null)) {
+    // On a wide screen the value chart spans two grid rows: taller rows spread close dots apart.
+    const valuesWidth = widthOf("chart-values");
+    const rowHeight = window.matchMedia("(min-width: 1000px)").matches ? 30 : 24;
+    place("chart-values", valueChart(data, toSpreads(stats), on, { width: valuesWidth, rowHeight }), valuesTable(stats, on));
+  } else {
+    place("chart-values", h("p", { class: "empty" }, `No study in view reports ${metricName(on.metric)}.`), h("div"));
+  }
   place("chart-backbones", backboneChart(data, { width: widthOf("chart-backbones") }), backboneTable(data));
 }
 
@@ -60,15 +70,16 @@ function yearsTable(data: ChartStudy[], series: Series) {
   return table(`Studies per year, by ${series}`, ["Year", "Studies", ...keys], rows);
 }
 
-function accuracyTable(stats: Stats) {
+function valuesTable(stats: Stats, on: MetricScale) {
+  const v = (x: number | null) => formatValue(x, on.scale, 2);
   const rows = stats.groups.map((g) => [
     `${g.key.organ} · ${g.key.strategy ?? "not stated"}`,
     g.summary.n,
-    pct(g.summary.median),
-    `${pct(g.summary.q1)} – ${pct(g.summary.q3)}`,
-    `${pct(g.summary.min)} – ${pct(g.summary.max)}`,
+    v(g.summary.median),
+    formatRange(g.summary.q1, g.summary.q3, on.scale, 2, " – "),
+    formatRange(g.summary.min, g.summary.max, on.scale, 2, " – "),
   ]);
-  return table("Reported accuracy per organ and strategy (from /v1/stats)", ["Group", "Studies with accuracy", "Median", "Quartiles", "Range"], rows);
+  return table(`Reported ${named(on)} per organ and strategy (from /v1/stats)`, ["Group", `Studies with ${metricName(on.metric)}`, "Median", "Quartiles", "Range"], rows);
 }
 
 function backboneTable(data: ChartStudy[]) {

@@ -21,5 +21,3 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   if (!el) throw new Error(`The page has no #${id}`);
   return el as T;
 }
-
-export const pct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${Math.round(v * 100) / 100}%`);

@@ -4,7 +4,8 @@ import { byId, h } from "./dom.js";
 import { downloadReferences, setDownloadLinks } from "./downloads.js";
 import { populateOptions, syncForm } from "./options.js";
 import { loadRecommendations, renderRecommendations } from "./recommend.js";
-import { effectiveDomain, FILTER_KEYS, type Filters, readState, type ViewState, writeState } from "./state.js";
+import { DEFAULT_METRIC, type MetricScale } from "../metric-text.js";
+import { effectiveDomain, FILTER_KEYS, type Filters, metricParam, readState, type ViewState, writeState } from "./state.js";
 import { renderTable } from "./table.js";
 
 const PAGE_SIZE = 10;
@@ -36,6 +37,10 @@ function filtersFromForm(): Filters {
     if (v) filters[k] = v;
   }
   return filters;
+}
+
+function metricFromForm(): string {
+  return String(new FormData(form).get("metric") ?? "").trim() || DEFAULT_METRIC;
 }
 
 /** Every study matching the filters (for the charts), following the cursor to the end. */
@@ -71,12 +76,13 @@ async function render() {
 
   try {
     const f = state.filters;
+    const metric = metricParam(state);
     const [studies, stats, page, trends] = await Promise.all([
       allStudies(f, signal),
-      getJson<Stats>(apiUrl("/v1/stats", { ...f, group_by: "organ,strategy" }), signal),
+      getJson<Stats>(apiUrl("/v1/stats", { ...f, group_by: "organ,strategy", metric }), signal),
       getJson<StudyPage>(apiUrl("/v1/studies", { ...f, sort: state.sort, limit: PAGE_SIZE, cursor: state.cursor }), signal),
       // The trend sentences are a caption, not the evidence: without them the charts still stand.
-      getJson<{ summary?: string | string[] }>(apiUrl("/v1/trends", { ...f, series: state.series }), signal).catch((err: Error) => {
+      getJson<{ summary?: string | string[] }>(apiUrl("/v1/trends", { ...f, series: state.series, metric }), signal).catch((err: Error) => {
         if (signal.aborted) throw err;
         return { summary: `The trend summary could not be loaded: ${err.message}` };
       }),
@@ -89,7 +95,7 @@ async function render() {
     byId("empty-text").textContent = empty ? emptyMessage(f) : "";
     if (!empty) renderCharts(studies, stats, state.series);
     byId("trend-summary").replaceChildren(...sentences(trends.summary).map((s) => h("li", {}, s)));
-    renderStudies(page);
+    renderStudies(page, { metric: stats.meta.metric, scale: stats.meta.scale });
     status.textContent = `${page.meta.count} ${page.meta.count === 1 ? "study" : "studies"} for ${describeFilters(f)}.`;
     document.title = `${describeFilters(f)} · litreview evidence dashboard`;
   } catch (err) {
@@ -129,9 +135,9 @@ function showError(err: unknown) {
   status.textContent = "The evidence could not be loaded.";
 }
 
-function renderStudies(page: StudyPage) {
+function renderStudies(page: StudyPage, on: MetricScale) {
   const { count } = page.meta;
-  renderTable(byId("studies-body"), byId("studies-head"), page.results, state.sort, (sort) => go({ ...state, sort, cursor: null }));
+  renderTable(byId("studies-body"), byId("studies-head"), page.results, state.sort, on, (sort) => go({ ...state, sort, cursor: null }));
   const first = previousCursors.length * PAGE_SIZE + 1;
   byId("studies-count").textContent =
     count === 0 ? "No studies." : `Showing ${first}–${first + page.results.length - 1} of ${count} ${count === 1 ? "study" : "studies"}`;
@@ -151,7 +157,7 @@ async function renderDomain(signal: AbortSignal) {
   }
   target.replaceChildren(h("p", { class: "loading-text" }, "Loading recommendations…"));
   try {
-    const rec = await loadRecommendations(domain, signal);
+    const rec = await loadRecommendations(domain, metricParam(state), signal);
     if (!signal.aborted) renderRecommendations(target, domain, rec);
   } catch (err) {
     if (signal.aborted) return;
@@ -161,11 +167,11 @@ async function renderDomain(signal: AbortSignal) {
 
 form.addEventListener("submit", (e) => {
   e.preventDefault();
-  go({ ...state, filters: filtersFromForm(), cursor: null });
+  go({ ...state, filters: filtersFromForm(), metric: metricFromForm(), cursor: null });
 });
 form.addEventListener("change", (e) => {
   // Text boxes apply on Enter (submit), so typing a year does not fire a request per keystroke.
-  if ((e.target as HTMLElement).tagName === "SELECT") go({ ...state, filters: filtersFromForm(), cursor: null });
+  if ((e.target as HTMLElement).tagName === "SELECT") go({ ...state, filters: filtersFromForm(), metric: metricFromForm(), cursor: null });
 });
 byId("reset").addEventListener("click", () => go({ ...state, filters: {}, cursor: null }));
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="series"]')) {

@@ -1,6 +1,20 @@
+import { DEFAULT_METRIC, metricName } from "../metric-text.js";
 import { apiUrl, getJson, type Stats } from "./api.js";
 import { byId, h } from "./dom.js";
 import { FILTER_KEYS, type ViewState } from "./state.js";
+
+type Metrics = { results: { metric: string; results: number }[] };
+
+/**
+ * The metric chooser, from /v1/metrics. With accuracy alone there is nothing to choose, and the
+ * page stays as it was; a failure leaves accuracy (the API's default) the only choice.
+ */
+async function fillMetrics(state: ViewState) {
+  const { results } = await getJson<Metrics>(apiUrl("/v1/metrics", {})).catch(() => ({ results: [] }) as Metrics);
+  const select = byId<HTMLSelectElement>("f-metric");
+  if (results.length) select.replaceChildren(...results.map((m) => h("option", { value: m.metric }, `${metricName(m.metric)} (${m.results})`)));
+  byId("metric-field").hidden = results.length < 2 && state.metric === DEFAULT_METRIC;
+}
 
 /** The values a filter can take, with their study counts, from /v1/stats over the whole review. */
 async function groups(key: string): Promise<{ value: string; count: number }[]> {
@@ -30,9 +44,10 @@ async function showSource() {
 export async function populateOptions(form: HTMLFormElement, state: ViewState) {
   // The source line is a courtesy; if it fails the page keeps its generic wording.
   void showSource().catch(() => undefined);
-  const [organs, backbones, modalities, conditions, years] = await Promise.all(
-    ["organ", "backbone", "modality", "condition", "year"].map(groups),
-  );
+  const [[organs, backbones, modalities, conditions, years]] = await Promise.all([
+    Promise.all(["organ", "backbone", "modality", "condition", "year"].map(groups)),
+    fillMetrics(state),
+  ]);
   fill(form.elements.namedItem("organ") as HTMLSelectElement, organs!);
   fill(form.elements.namedItem("backbone") as HTMLSelectElement, backbones!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)));
   fill(form.elements.namedItem("modality") as HTMLSelectElement, modalities!);
@@ -64,6 +79,9 @@ export function syncForm(form: HTMLFormElement, state: ViewState) {
     }
     el.value = value;
   }
+  const metric = byId<HTMLSelectElement>("f-metric");
+  if (![...metric.options].some((o) => o.value === state.metric)) metric.append(h("option", { value: state.metric }, metricName(state.metric)));
+  metric.value = state.metric;
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="series"]')) radio.checked = radio.value === state.series;
   byId<HTMLSelectElement>("sort").value = state.sort;
   const domain = byId<HTMLSelectElement>("domain");

@@ -1,15 +1,18 @@
+import { formatRange, formatValue, headingUnit, type MetricScale, metricName } from "../metric-text.js";
 import { apiUrl, getJson, type Recommendations } from "./api.js";
-import { h, pct } from "./dom.js";
+import { h } from "./dom.js";
 
 type Ranked = Recommendations["strategies"][number];
 
-export async function loadRecommendations(domain: string, signal: AbortSignal): Promise<Recommendations> {
+/** `metric` undefined: the API's default (accuracy). */
+export async function loadRecommendations(domain: string, metric: string | undefined, signal: AbortSignal): Promise<Recommendations> {
   const [kind, ...rest] = domain.split(":");
   const value = rest.join(":");
-  return getJson<Recommendations>(apiUrl("/v1/recommendations", { [kind === "condition" ? "condition" : "organ"]: value }), signal);
+  return getJson<Recommendations>(apiUrl("/v1/recommendations", { [kind === "condition" ? "condition" : "organ"]: value, metric }), signal);
 }
 
-function rankedTable(caption: string, what: "strategy" | "backbone", rows: Ranked[]) {
+function rankedTable(caption: string, what: "strategy" | "backbone", rows: Ranked[], on: MetricScale) {
+  const v = (x: number | null) => formatValue(x, on.scale, 2);
   if (rows.length === 0) return h("p", { class: "empty" }, `No ${what === "strategy" ? "strategies" : "backbones"} to rank: no studies.`);
   return h(
     "div",
@@ -21,7 +24,7 @@ function rankedTable(caption: string, what: "strategy" | "backbone", rows: Ranke
       h(
         "thead",
         {},
-        h("tr", {}, ...["#", what === "strategy" ? "Strategy" : "Backbone", "Studies", "Median accuracy", "Spread (quartiles)", "Range", "Latest year"].map((c) => h("th", { scope: "col" }, c))),
+        h("tr", {}, ...["#", what === "strategy" ? "Strategy" : "Backbone", "Studies", `Median ${metricName(on.metric)}${headingUnit(on.scale)}`, "Spread (quartiles)", "Range", "Latest year"].map((c) => h("th", { scope: "col" }, c))),
       ),
       h(
         "tbody",
@@ -33,9 +36,9 @@ function rankedTable(caption: string, what: "strategy" | "backbone", rows: Ranke
             h("td", {}, r.rank),
             h("th", { scope: "row" }, r.name, r.thin_evidence ? h("small", { class: "thin" }, " (thin evidence)") : null),
             h("td", { title: `Studies ${r.study_ids.join(", ")}` }, r.n),
-            h("td", {}, pct(r.summary.median)),
-            h("td", {}, `${pct(r.summary.q1)} – ${pct(r.summary.q3)}`),
-            h("td", {}, `${pct(r.summary.min)} – ${pct(r.summary.max)}`),
+            h("td", {}, v(r.summary.median)),
+            h("td", {}, formatRange(r.summary.q1, r.summary.q3, on.scale, 2, " – ")),
+            h("td", {}, formatRange(r.summary.min, r.summary.max, on.scale, 2, " – ")),
             h("td", {}, r.latest_year ?? "–"),
           ),
         ),
@@ -46,9 +49,10 @@ function rankedTable(caption: string, what: "strategy" | "backbone", rows: Ranke
 
 export function renderRecommendations(target: HTMLElement, domain: string, rec: Recommendations) {
   const label = domain.replace(":", " ");
+  const on: MetricScale = { metric: rec.meta.metric, scale: rec.meta.scale };
   target.replaceChildren(
-    rankedTable(`Transfer strategies for ${label}, ranked by the evidence`, "strategy", rec.strategies),
-    rankedTable(`Backbones for ${label}`, "backbone", rec.backbones),
+    rankedTable(`Transfer strategies for ${label}, ranked by the evidence`, "strategy", rec.strategies, on),
+    rankedTable(`Backbones for ${label}`, "backbone", rec.backbones, on),
     rec.meta.ranking_rule ? h("p", { class: "note" }, `How they are ranked: ${rec.meta.ranking_rule}`) : "",
     h("h3", {}, "Caveats"),
     rec.caveats.length ? h("ul", { class: "caveats" }, ...rec.caveats.map((c) => h("li", {}, c))) : h("p", {}, "The API gave no caveats."),

@@ -1,11 +1,14 @@
+import { DEFAULT_METRIC, headingUnit, type MetricScale, metricTitle, resultText } from "../metric-text.js";
 import { apiUrl, getJson, type Reference as Work, type Study } from "./api.js";
 import { h } from "./dom.js";
 
-const SORTABLE: Record<string, string> = { organ: "Organ", year: "Year", accuracy: "Accuracy" };
+// The API sorts by year, organ and accuracy only (src/queries/study-order.ts): the value column
+// is a sort button while it shows accuracy, and a plain heading for any other metric.
+const SORTABLE = ["organ", "year", "accuracy"];
 
-/** Header cell; the three sortable columns are buttons that flip the API's sort. */
+/** Header cell; the sortable columns are buttons that flip the API's sort. */
 function headerCell(key: string, label: string, sort: string, onSort: (s: string) => void) {
-  if (!(key in SORTABLE)) return h("th", { scope: "col" }, label);
+  if (!SORTABLE.includes(key)) return h("th", { scope: "col" }, label);
   const active = sort.replace(/^-/, "") === key;
   const descending = sort.startsWith("-");
   const next = active && !descending ? `-${key}` : key;
@@ -19,27 +22,24 @@ function headerCell(key: string, label: string, sort: string, onSort: (s: string
   return h("th", { scope: "col", "aria-sort": active ? (descending ? "descending" : "ascending") : "none" }, button);
 }
 
-export function renderTable(
-  tbody: HTMLElement,
-  thead: HTMLElement,
-  studies: Study[],
-  sort: string,
-  onSort: (s: string) => void,
-) {
+/** The table of one page of studies; its value column shows each study's result for `on.metric`. */
+export function renderTable(tbody: HTMLElement, thead: HTMLElement, studies: Study[], sort: string, on: MetricScale, onSort: (s: string) => void) {
+  const { metric, scale } = on;
+  const valueLabel = `${metricTitle(metric)}${headingUnit(scale)}`;
   const columns: [string, string][] = [
     ["condition", "Condition"],
     ["organ", "Organ"],
     ["year", "Year"],
     ["method", "Method as printed"],
-    ["accuracy", "Accuracy"],
+    [metric === DEFAULT_METRIC ? "accuracy" : "value", valueLabel],
     ["source", "In the review"],
     ["work", "Cited work"],
   ];
   thead.replaceChildren(h("tr", {}, ...columns.map(([k, l]) => headerCell(k, l, sort, onSort))));
-  tbody.replaceChildren(...studies.map(row));
+  tbody.replaceChildren(...studies.map((s) => row(s, metric, valueLabel)));
 }
 
-function row(s: Study) {
+function row(s: Study, metric: string, valueLabel: string) {
   const cell = (label: string, ...content: (Node | string | null)[]) => h("td", { "data-label": label }, ...content);
   return h(
     "tr",
@@ -53,7 +53,7 @@ function row(s: Study) {
       h("br"),
       h("small", {}, `${s.strategy ?? "strategy not stated"}${s.backbones.length ? ` · ${s.backbones.join(", ")}` : ""}`),
     ),
-    cell("Accuracy", s.accuracy?.text ?? "not reported"),
+    cell(valueLabel, resultText(s.results.find((r) => r.metric === metric), 2) ?? "not reported"),
     cell("In the review", `${s.source.table}, row ${s.source.row}`),
     cell("Cited work", workDetails(s)),
   );
