@@ -1,7 +1,7 @@
 import type { CslItem, ReviewFileSchema } from "../ingest/review-files.js";
 import type { z } from "zod";
 import type { Columns } from "./columns.js";
-import { type Link, linkCitation } from "./link.js";
+import { indexLibrary, type Link, linkCitation } from "./link.js";
 import { at, error, hasErrors, type Problem, warning } from "./problems.js";
 import type { Library } from "./references.js";
 import { type ResultDraft, type RowDraft, readRows } from "./rows.js";
@@ -110,8 +110,9 @@ function linkStudies(studies: StudyDraft[], sheet: Sheet, columns: Columns, libr
   const cited = new Set<string>();
   // An unreadable library is one error already; a second per row would bury it.
   if (library.items.length === 0 && hasErrors(library.problems)) return;
+  const index = indexLibrary(library.items);
   for (const study of studies) {
-    study.link = linkCitation(study.citation, library.items);
+    study.link = linkCitation(study.citation, index);
     if (study.link) cited.add(study.link.item.id);
     else {
       const message = `"${study.citation}" is no cite key, DOI or number (1–${library.items.length}) of ${library.file}`;

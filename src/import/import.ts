@@ -5,11 +5,11 @@ import { type LoadOutcome, loadReview } from "../ingest/load.js";
 import { readReviewFiles } from "../ingest/review-files.js";
 import { mapColumns } from "./columns.js";
 import { buildDraft } from "./draft.js";
-import { at, error, hasErrors } from "./problems.js";
+import { at, error, hasErrors, type Problem } from "./problems.js";
 import { readReferences } from "./references.js";
 import { type ImportReport, makeReport } from "./report.js";
 import { readSheet, type SheetFormat } from "./sheet.js";
-import { checkFolder, renderFolder, writeFolder } from "./write.js";
+import { checkFolder, refusal, renderFolder, writeFolder } from "./write.js";
 
 export type ImportOptions = {
   studiesPath: string;
@@ -37,7 +37,7 @@ export const REVIEW_ID = /^[a-z0-9-]+$/;
 /**
  * Reads the sheet and the reference library, checks everything, and, when nothing is an error and
  * this is not a dry run, writes the review folder and loads it. Problems in the data come back in
- * the report; only a failure of the machine (a disk error) or of the loader throws.
+ * the report, the loader's refusals included; only a failure of the machine (a disk error) throws.
  */
 export async function importReview(options: ImportOptions): Promise<ImportResult> {
   const files = { studies: basename(options.studiesPath), references: basename(options.referencesPath) };
@@ -50,24 +50,28 @@ export async function importReview(options: ImportOptions): Promise<ImportResult
   const draft = buildDraft({ sheet, columns, library, reviewId: options.reviewId, title: options.title });
   const folder = renderFolder(draft);
   const problems = [...argumentProblems, ...overwrites(options, Object.keys(folder.files)), ...draft.problems, ...folder.problems];
-  if (!hasErrors(problems)) problems.push(...checkFolder(folder.files, sheet.file));
-  const report = makeReport({ review: options.reviewId, files, dryRun: options.dryRun === true, problems, summary: draft.summary });
-  if (hasErrors(problems) || options.dryRun) return { report };
+  // Loading checks the folder anyway: the scratch check is for when nothing will be loaded.
+  if (!hasErrors(problems) && (options.dryRun || !options.db)) problems.push(...checkFolder(folder.files, sheet.file));
+  const report = (more: Problem[] = []) =>
+    makeReport({ review: options.reviewId, files, dryRun: options.dryRun === true, problems: [...problems, ...more], summary: draft.summary });
+  if (hasErrors(problems) || options.dryRun) return { report: report() };
 
   const db = typeof options.db === "function" ? options.db() : options.db;
   const written = writeFolder(options.dataDir, options.reviewId, folder.files);
   if (!db) {
     written.commit();
-    return { report, dir: written.dir };
+    return { report: report(), dir: written.dir };
   }
   try {
     const loaded = loadReview(db, readReviewFiles(written.dir));
     written.commit();
-    return { report, dir: written.dir, loaded };
+    return { report: report(), dir: written.dir, loaded };
   } catch (e) {
-    // The loader refused what was written: the folder goes back to what it was, and the caller hears why.
+    // The loader refused what was written: the folder goes back to what it was, and the report says why.
     written.restore();
-    throw e;
+    const refused = refusal(e, written.dir, sheet.file);
+    if (!refused) throw e;
+    return { report: report(refused) };
   }
 }
 

@@ -61,13 +61,18 @@ export function parseReferences(text: string, file: string, format: ReferenceFor
     return fail(`not readable as ${format}: ${message.split("\n")[0]}`, Number(message.match(/at line (\d+)/)?.[1]) || null);
   }
   const raw = data as Record<string, unknown>[];
+  const ids = citeKeys(raw, format);
+  const keyLines = linesOfKeys(text, format);
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
+  const occurrences = new Map<string, number>();
   const lines: (number | null)[] = [];
   const items: CslItem[] = raw.map((item, i) => {
-    const id = citeKey(item, format, raw, i);
+    const id = ids[i]!;
     const before = seen.get(id);
-    const row = lineOf(text, id, format, before === undefined ? 0 : raw.slice(0, i).filter((x, j) => citeKey(x, format, raw, j) === id).length);
+    const occurrence = occurrences.get(id) ?? 0;
+    occurrences.set(id, occurrence + 1);
+    const row = keyLines.get(id)?.[occurrence] ?? null;
     lines.push(row);
     const name = `entry ${i + 1}${id ? ` (${id})` : ""}`;
     if (typeof item.title !== "string" || item.title.trim() === "") {
@@ -82,35 +87,47 @@ export function parseReferences(text: string, file: string, format: ReferenceFor
 }
 
 /**
- * The entry's cite key. citation-js makes up a random "temp_id_…" for an RIS record without an
+ * Each entry's cite key. citation-js makes up a random "temp_id_…" for an RIS record without an
  * ID (Zotero's RIS export writes none): a stable one is made instead from the first author's
- * family name and the year, so a re-import names the same work the same way.
+ * family name and the year, suffixed a, b, … in file order when several share them, as BibTeX
+ * tools do, so a re-import names the same work the same way.
  */
-function citeKey(item: Record<string, unknown>, format: ReferenceFormat, all: Record<string, unknown>[], i: number): string {
-  const id = String(item.id ?? "");
-  if (id !== "" && !(format === "ris" && id.startsWith("temp_id_"))) return id;
+function citeKeys(items: Record<string, unknown>[], format: ReferenceFormat): string[] {
   const made = (x: Record<string, unknown>) => {
     const author = (x.author as { family?: string; literal?: string }[] | undefined)?.[0];
     const family = (author?.family ?? author?.literal ?? "anon").normalize("NFKD").replace(/[^A-Za-z]/g, "").toLowerCase();
     const year = (x.issued as { "date-parts"?: number[][] } | undefined)?.["date-parts"]?.[0]?.[0] ?? "";
     return `${family || "anon"}${year}`;
   };
-  const base = made(item);
-  // The same author and year twice: a, b, … in file order, as BibTeX tools suffix them.
-  const same = all.slice(0, i).filter((x) => made(x) === base).length;
-  const total = all.filter((x) => made(x) === base).length;
-  return total > 1 ? `${base}${String.fromCharCode(97 + same)}` : base;
+  const given = items.map((x) => {
+    const id = String(x.id ?? "");
+    return id !== "" && !(format === "ris" && id.startsWith("temp_id_")) ? id : null;
+  });
+  const bases = items.map((x, i) => (given[i] === null ? made(x) : null));
+  const total = new Map<string, number>();
+  for (const b of bases) if (b !== null) total.set(b, (total.get(b) ?? 0) + 1);
+  const used = new Map<string, number>();
+  return items.map((_, i) => {
+    const base = bases[i];
+    if (base === null || base === undefined) return given[i]!;
+    const n = used.get(base) ?? 0;
+    used.set(base, n + 1);
+    return (total.get(base) ?? 0) > 1 ? `${base}${String.fromCharCode(97 + n)}` : base;
+  });
 }
 
-/** The line naming the entry's key, for the report: BibTeX's "@type{key", RIS's "ID  - key", CSL's "id". */
-function lineOf(text: string, id: string, format: ReferenceFormat, occurrence: number): number | null {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The lines naming each key, in file order, for the report: BibTeX's "@type{key", RIS's "ID  - key", CSL's "id". One pass. */
+function linesOfKeys(text: string, format: ReferenceFormat): Map<string, number[]> {
   const pattern =
-    format === "bibtex"
-      ? new RegExp(`@\\w+\\s*\\{\\s*${escaped}\\s*,`, "g")
-      : format === "ris"
-        ? new RegExp(`^ID {2}- ${escaped}\\s*$`, "gm")
-        : new RegExp(`"id"\\s*:\\s*"?${escaped}"?`, "g");
-  const m = [...text.matchAll(pattern)][occurrence];
-  return m ? text.slice(0, m.index).split("\n").length : null;
+    format === "bibtex" ? /@\w+\s*\{\s*([^,\s]+)\s*,/g : format === "ris" ? /^ID {2}- (.*?)\s*$/gm : /"id"\s*:\s*"?([^",}\s]+)"?/g;
+  const out = new Map<string, number[]>();
+  let line = 1;
+  let at = 0;
+  for (const m of text.matchAll(pattern)) {
+    for (let i = at; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+    at = m.index;
+    const key = m[1]!;
+    out.set(key, [...(out.get(key) ?? []), line]);
+  }
+  return out;
 }

@@ -151,8 +151,8 @@ export function writeFolder(dataDir: string, id: string, files: Record<string, s
 
 /**
  * Reads the files back with the loader's own reader and builder, in a scratch folder outside the
- * data directory: whatever the loader would refuse is reported now, a dry run included, instead of
- * surfacing as a stack trace after the folder was written.
+ * data directory: whatever the loader would refuse is reported before anything is written (a dry
+ * run, or a write with no database to load into).
  */
 export function checkFolder(files: Record<string, string>, file: string): Problem[] {
   const dir = mkdtempSync(join(tmpdir(), "litreview-check-"));
@@ -161,10 +161,17 @@ export function checkFolder(files: Record<string, string>, file: string): Proble
     buildReview(readReviewFiles(dir));
     return [];
   } catch (e) {
-    const problems = e instanceof ReviewFileError || e instanceof ReviewDataError ? e.problems : [(e as Error).message];
-    const where = e instanceof ReviewFileError ? `${e.file.slice(dir.length + 1)}: ` : "";
-    return problems.map((p) => at([error("load-refused", `the loader refuses the written ${where}${p}`)], { file })[0]!);
+    const problems = refusal(e, dir, file);
+    if (!problems) throw e;
+    return problems;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The loader's refusal of a folder as report problems; null for any other failure, which is the caller's to throw. */
+export function refusal(e: unknown, dir: string, file: string): Problem[] | null {
+  if (!(e instanceof ReviewFileError || e instanceof ReviewDataError)) return null;
+  const where = e instanceof ReviewFileError ? `${e.file.slice(dir.length + 1)}: ` : "";
+  return e.problems.map((p) => at([error("load-refused", `the loader refuses the written ${where}${p}`)], { file })[0]!);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeFolder } from "../../src/import/write.js";
+import { refusal, writeFolder } from "../../src/import/write.js";
 
 describe("writeFolder", () => {
   const dataDir = () => mkdtempSync(join(tmpdir(), "litreview-write-"));
@@ -28,5 +28,24 @@ describe("writeFolder", () => {
     const dir = dataDir();
     writeFolder(dir, "r", { "review.json": "1" }).restore();
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("refusal", () => {
+  it("turns the loader's refusal into report problems, and leaves any other failure to be thrown", async () => {
+    const { ReviewDataError } = await import("../../src/ingest/build.js");
+    const problems = refusal(new ReviewDataError(["studies.csv row 2: no citation link"]), "/d", "studies.csv");
+    expect(problems).toEqual([
+      {
+        severity: "error",
+        code: "load-refused",
+        file: "studies.csv",
+        row: null,
+        column: null,
+        value: null,
+        message: "the loader refuses the written studies.csv row 2: no citation link",
+      },
+    ]);
+    expect(refusal(new Error("disk full"), "/d", "studies.csv")).toBeNull();
   });
 });
