@@ -2,7 +2,8 @@ import { parseAccuracy } from "./accuracy.js";
 import { parseMethod } from "./method.js";
 import { modalityFromTitle } from "./modality.js";
 import { parseReference, workKey, type ParsedReference } from "./reference.js";
-import type { CitationRow, CslItem, OverrideRow, ReferenceRow, ReviewFiles, Scale, StudyRow } from "./review-files.js";
+import { groupBy } from "../queries/group-by.js";
+import type { CitationRow, CslItem, OverrideRow, ReferenceRow, ResultRow, ReviewFiles, Scale, StudyRow } from "./review-files.js";
 import { backboneFamily } from "./vocabulary.js";
 import { normalizeDoi } from "./work-identity.js";
 
@@ -114,15 +115,13 @@ function workFromCsl(item: CslItem): Omit<BuiltWork, "key" | "entries"> {
 }
 
 /** The curated format's one accuracy per study, or an imported review's results.tsv rows. */
-function resultsOf(files: ReviewFiles, row: StudyRow): BuiltResult[] {
+function resultsOf(results: ResultRow[], row: StudyRow): BuiltResult[] {
   if (row.strategy_printed === undefined) {
     if (row.accuracy_printed.trim() === "") return [];
     const { value, low, high, text } = parseAccuracy(row.accuracy_printed);
     return [{ metric: "accuracy", metricPrinted: null, value, low, high, scale: "percent", text }];
   }
-  return files.results
-    .filter((r) => r.table === row.table && r.row === row.row)
-    .map((r) => ({ metric: r.metric, metricPrinted: r.metric_printed, value: r.value, low: r.low, high: r.high, scale: r.scale, text: r.printed }));
+  return results.map((r) => ({ metric: r.metric, metricPrinted: r.metric_printed, value: r.value, low: r.low, high: r.high, scale: r.scale, text: r.printed }));
 }
 
 /**
@@ -153,12 +152,21 @@ function strategyAndBackbones(row: StudyRow, problems: string[]): Pick<BuiltStud
 export function buildReview(files: ReviewFiles): BuiltReview {
   const works = buildWorks(files.references, files.overrides, files.library);
   const problems: string[] = [];
+  // Indexed once, so a sheet of 20,000 rows and 5,000 references builds in linear time.
+  const byCiteKey = new Map<string, BuiltWork>();
+  const byNumber = new Map<number, BuiltWork>();
+  const byPosition = new Map<number, BuiltWork>();
+  for (const w of works) {
+    for (const e of w.entries) {
+      if (e.citeKey !== null) byCiteKey.set(e.citeKey, w);
+      if (e.printedNumber !== null && !byNumber.has(e.printedNumber)) byNumber.set(e.printedNumber, w);
+      byPosition.set(e.position, w);
+    }
+  }
   const workAt = (c: CitationRow): BuiltWork | undefined =>
-    works.find((w) =>
-      w.entries.some((e) =>
-        c.reference_id ? e.citeKey === c.reference_id : c.reference_number !== null ? e.printedNumber === c.reference_number : e.position === c.reference_position,
-      ),
-    );
+    c.reference_id ? byCiteKey.get(c.reference_id) : c.reference_number !== null ? byNumber.get(c.reference_number) : c.reference_position !== null ? byPosition.get(c.reference_position) : undefined;
+  const linkOf = new Map(files.citations.map((c) => [`${c.table}\t${c.row}`, c]));
+  const resultsByStudy = groupBy(files.results, (r) => `${r.table}\t${r.row}`);
   const studyKeys = new Set(files.studies.map((s) => `${s.table}\t${s.row}`));
   for (const r of files.results) {
     if (!studyKeys.has(`${r.table}\t${r.row}`)) problems.push(`results.tsv: ${r.table} row ${r.row} is not a study in studies.tsv`);
@@ -166,7 +174,7 @@ export function buildReview(files: ReviewFiles): BuiltReview {
 
   const studies = files.studies.flatMap((row): BuiltStudy[] => {
     const where = `${row.table} row ${row.row}`;
-    const link = files.citations.find((c) => c.table === row.table && c.row === row.row);
+    const link = linkOf.get(`${row.table}\t${row.row}`);
     if (!link) {
       problems.push(`${where}: no citation link in citation_links.tsv`);
       return [];
@@ -181,7 +189,7 @@ export function buildReview(files: ReviewFiles): BuiltReview {
       {
         row,
         ...strategyAndBackbones(row, problems),
-        results: resultsOf(files, row),
+        results: resultsOf(resultsByStudy.get(`${row.table}\t${row.row}`) ?? [], row),
         citation: { ...link, workKey: work?.key ?? null, printed: row.authors_printed },
         modality: stated ?? (match ? { modality: match.modality, source: `reference title: "${match.matched}"` } : null),
       },

@@ -43,7 +43,8 @@ export const StudyRowSchema = z.object({
   year: optionalInt,
   condition_printed: z.string().min(1),
   condition: z.string().min(1),
-  method_printed: z.string().min(1),
+  // May be empty: an imported sheet need not describe the method in words.
+  method_printed: z.string(),
   // A canonical strategy, or (imported sheets only) a printed value the vocabulary has no mapping
   // for, kept as given rather than dropped; "" when none is stated.
   strategy: z.string(),
@@ -266,7 +267,8 @@ function readLibrary(path: string, text: string | null): CslItem[] {
 /** Each sub-folder of the data directory that holds a review.json is one review. */
 export function listReviewDirs(dataDir: string): string[] {
   return readdirSync(dataDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    // A dot-folder is an import's scratch copy (being written, or the one it replaces), never a review.
+    .filter((d) => d.isDirectory() && !d.name.startsWith("."))
     .map((d) => join(dataDir, d.name))
     .filter((d) => readdirSync(d).includes(REVIEW_FILES.review))
     .sort();

@@ -72,6 +72,18 @@ describe("the derm-eye review", () => {
   });
 });
 
+describe("a wide sheet without a method column", () => {
+  it("loads: one study per row, a result per metric column, the empty method text kept empty", async () => {
+    const db = memoryDb();
+    const r = await importReview({ studiesPath: fixture("wide.csv"), referencesPath: fixture("refs.bib"), reviewId: "wide", dataDir: tempDir(), db });
+    expect(r.report.errors).toBe(0);
+    expect(r.loaded).toMatchObject({ status: "loaded", studies: 3 });
+    const rows = db.$client.prepare("select s.organ, s.method_text, r.metric, r.scale from studies s join study_results r on r.study_id = s.id order by s.id, r.metric").all();
+    expect(rows).toHaveLength(5);
+    expect(rows.every((x) => (x as { method_text: string }).method_text === "")).toBe(true);
+  });
+});
+
 describe("nothing is written unless the import is clean and not a dry run", () => {
   const snapshot = (dir: string) => readdirSync(dir, { recursive: true }).map(String).sort();
 
