@@ -32,6 +32,7 @@ export function columnsFor(db: Db): ColumnStore | null {
   const generation = generationOf(sqlite);
   if (seen && generation !== null && seen.generation === generation) {
     seen.token = token;
+    seen.store.memo.clear(); // a selection by `q` reads the full-text index, which other writes change
     return seen.store;
   }
   held.delete(sqlite); // let the old copy go before the new one is read

@@ -36,6 +36,8 @@ export type ColumnStore = {
   bbStart: Uint32Array;
   bbCode: Uint32Array;
   metrics: Map<string, MetricColumn>;
+  /** Recent selections by their filters, cleared on every change of the data version. */
+  memo: Map<string, Uint32Array>;
   /** Entry of a study id (-1 when none), for the full-text index's rowids. */
   entryOf: (id: number) => number;
 };
@@ -112,7 +114,7 @@ export function loadColumns(sqlite: Database.Database): ColumnStore {
     }
   }
   while (entry < n) bbStart[++entry] = used;
-  return { n: i, ids, codes, dicts, year, bbStart, bbCode: bbCode.slice(0, used), metrics: new Map(), entryOf };
+  return { n: i, ids, codes, dicts, year, bbStart, bbCode: bbCode.slice(0, used), metrics: new Map(), memo: new Map(), entryOf };
 }
 
 /** Study id to entry: a dense table when ids are compact (synthetic and loaded corpora are), else a binary search. */

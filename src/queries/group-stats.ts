@@ -8,7 +8,7 @@ import type { MetricSummary } from "./statistics.js";
 import { constraintsOf, summaryDistinct, summaryGroups, summaryLatestYear, type RawSummary } from "../summary/read.js";
 import { aggregateColumns, type ColumnGroup } from "../columns/aggregate.js";
 import { columnsFor, metricColumn } from "../columns/registry.js";
-import { selectEntries } from "../columns/select.js";
+import { selectEntries, withinYears } from "../columns/select.js";
 import { compareSql } from "../summary/read.js";
 
 const measured = alias(studyResults, "measured");
@@ -187,14 +187,13 @@ export function medianBetweenYears(db: Db, filters: StudyFilters, metric: string
   const fromSummary =
     constraints && summaryGroups(db, { groupBy: [], constraints: [...constraints, { dim: "year", op: "range", from, to }], metric, withFigures: true });
   if (fromSummary) return fromSummary[0]?.figures.median ?? null;
-  // The range is one more filter: the later bound and the earlier end of the two.
-  const within = {
-    ...filters,
-    year_from: Math.max(from, filters.year_from ?? from),
-    year_to: Math.min(to, filters.year_to ?? to),
-  };
-  const fromColumns = columnGroups(db, { filters: within, groupBy: [], metric });
-  if (fromColumns) return fromColumns[0]?.figures?.median ?? null;
+  // From the column store: the filters' selection (already made for the per-year figures), narrowed.
+  const store = columnsFor(db);
+  if (store) {
+    const rows = withinYears(store, selectEntries(db, store, filters), from, to);
+    const [all] = aggregateColumns(store, rows, { groupBy: [], metric: metricColumn(db, store, metric) });
+    return all?.figures?.median ?? null;
+  }
   return (
     withAccuracy(db.select({ m: sql<number | null>`median(${measured.value})` }).from(studies).$dynamic(), filters)
       .innerJoin(measured, and(eq(measured.studyId, studies.id), eq(measured.metric, metric)))
