@@ -12,11 +12,13 @@ import { YEAR_NONE, type ColumnStore } from "./store.js";
  */
 export function selectEntries(db: Db, store: ColumnStore, f: StudyFilters): Uint32Array {
   // One request asks for the same selection several times (trends: per year, per series, the
-  // halves); the memo lives as long as the data version (registry.ts clears it on any write).
+  // halves). The memo lasts until the current synchronous work ends (a query function runs
+  // synchronously), so it never serves another request: uncached answers stay uncached.
   const key = JSON.stringify(Object.entries(f).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
   const known = store.memo.get(key);
   if (known) return known;
   const rows = select(db, store, f);
+  if (store.memo.size === 0) queueMicrotask(() => store.memo.clear());
   if (store.memo.size >= MEMO_SIZE) store.memo.delete(store.memo.keys().next().value!);
   store.memo.set(key, rows);
   return rows;

@@ -36,7 +36,7 @@ export type ColumnStore = {
   bbStart: Uint32Array;
   bbCode: Uint32Array;
   metrics: Map<string, MetricColumn>;
-  /** Recent selections by their filters, cleared on every change of the data version. */
+  /** Selections made during the current synchronous call (select.ts), by their filters. */
   memo: Map<string, Uint32Array>;
   /** Entry of a study id (-1 when none), for the full-text index's rowids. */
   entryOf: (id: number) => number;
