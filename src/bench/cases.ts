@@ -7,8 +7,13 @@ import { recommend } from "../queries/recommendations.js";
 import { listReferences } from "../queries/references.js";
 import { getStats } from "../queries/stats.js";
 import { listStudies, SORTS, type Keyset, type Sort } from "../queries/studies.js";
-import { getTrends, SERIES } from "../queries/trends.js";
+import { getTrends, SERIES, type Series } from "../queries/trends.js";
 import {
+  FILTER_SQL,
+  type FilterSql,
+  filteredRecommendationsFloor,
+  filteredStatsFloor,
+  filteredTrendsFloor,
   recommendationsFloor,
   referenceSearchFloor,
   SORT_SQL,
@@ -75,6 +80,27 @@ export function buildCases(db: Db, app: App): Case[] {
     cases.push({ group: "aggregate", name: `trends series=${series}`, query: () => getTrends(db, { filters: {}, series }), floor: trendsFloor(sqlite, series) });
   }
   cases.push({ group: "aggregate", name: "recommendations organ=brain", query: () => recommend(db, { organ: "brain" }), floor: recommendationsFloor(sqlite, "brain") });
+  // Filtered aggregates (issue 10): what the dashboard asks when a user picks filters.
+  const where = (parts: [string, unknown][], accuracy = false): FilterSql => ({ where: parts.map((p) => p[0]).join(" AND "), params: parts.map((p) => p[1]), accuracy });
+  const ORGAN: [string, unknown] = ["s.organ = ?", "brain"];
+  const statsCase = (label: string, groupBy: GroupKey[], filters: StudyFilters, f: FilterSql) =>
+    cases.push({ group: "aggregate", name: `filtered stats group_by=${groupBy.join(",")}&${label}`, query: () => getStats(db, { filters, groupBy, metric: "accuracy" }), floor: filteredStatsFloor(sqlite, groupBy, f) });
+  const trendsCase = (label: string, series: Series, filters: StudyFilters, f: FilterSql) =>
+    cases.push({ group: "aggregate", name: `filtered trends series=${series}&${label}`, query: () => getTrends(db, { filters, series }), floor: filteredTrendsFloor(sqlite, series, f) });
+  trendsCase("organ=brain", "strategy", { organ: "brain" }, where([ORGAN]));
+  trendsCase("strategy=fine-tuning", "strategy", { strategy: "fine-tuning" }, where([["s.strategy = ?", "fine-tuning"]]));
+  trendsCase("backbone=VGG-16&year_from=2010", "backbone", { backbone: "VGG-16", year_from: 2010 }, where([[FILTER_SQL.backbone!.where, "VGG-16"], ["s.year >= ?", 2010]]));
+  statsCase("year_from=2018", ["organ"], { year_from: 2018 }, where([["s.year >= ?", 2018]]));
+  statsCase("organ=brain&year_from=2015", ["organ", "strategy"], { organ: "brain", year_from: 2015 }, where([ORGAN, ["s.year >= ?", 2015]]));
+  statsCase("accuracy_min=90", ["condition"], { accuracy_min: 90 }, where([["m.value >= ?", 90]]));
+  statsCase("q=transfer", ["backbone"], { q: "transfer" }, where([[FILTER_SQL.q!.where, '"transfer"*']]));
+  statsCase("condition=tumor&modality=MRI", ["year"], { condition: "tumor", modality: "MRI" }, where([["s.condition LIKE ? ESCAPE '\\'", "%tumor%"], ["s.modality = ?", "MRI"]]));
+  cases.push({
+    group: "aggregate",
+    name: "filtered recommendations organ=brain&condition=tumor",
+    query: () => recommend(db, { organ: "brain", condition: "tumor" }),
+    floor: filteredRecommendationsFloor(sqlite, where([ORGAN, ["s.condition LIKE ? ESCAPE '\\'", "%tumor%"]])),
+  });
   const cachedInput = { filters: {}, groupBy: ["organ"] as GroupKey[], metric: "accuracy" };
   cases.push({ group: "cached", name: "stats group_by=organ, cached", query: () => cachedStats(db, cachedInput), floor: null });
 

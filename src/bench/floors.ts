@@ -116,3 +116,58 @@ export function referenceSearchFloor(sqlite: Database.Database, q: string, limit
     return links.all(ids);
   };
 }
+
+/** A filter combination as fixed SQL over studies s (the accuracy row joined as a when it reads it). */
+export type FilterSql = { where: string; params: unknown[]; accuracy?: boolean };
+
+const joinsFor = (f: FilterSql) => (f.accuracy ? ACCURACY_JOIN : "");
+
+/** Filtered stats: one GROUP BY over the matching studies, each filter left to SQLite's planner. */
+export function filteredStatsFloor(sqlite: Database.Database, groupBy: string[], f: FilterSql) {
+  const keys = groupBy.map((k) => GROUP_SQL[k]!).join(", ");
+  const backbone = groupBy.includes("backbone") ? "LEFT JOIN study_backbones b ON b.study_id = s.id" : "";
+  const stmt = sqlite.prepare(`SELECT ${keys}, ${FIGURES} FROM studies s ${joinsFor(f)} ${MEASURED} ${backbone} WHERE ${f.where} GROUP BY ${keys}`);
+  const distinct = groupBy.includes("backbone") ? sqlite.prepare(`SELECT count(*) FROM studies s ${joinsFor(f)} WHERE ${f.where}`).pluck() : null;
+  return () => {
+    distinct?.get(...f.params);
+    return stmt.all(...f.params);
+  };
+}
+
+/** Filtered trends: per-year figures, per-year-and-series counts and the two half-period medians. */
+export function filteredTrendsFloor(sqlite: Database.Database, series: string, f: FilterSql) {
+  const perYear = sqlite.prepare(`SELECT s.year, count(*), count(m.value), median(m.value) FROM studies s ${joinsFor(f)} ${MEASURED} WHERE ${f.where} GROUP BY s.year`);
+  const backbone = series === "backbone" ? "LEFT JOIN study_backbones b ON b.study_id = s.id" : "";
+  const perSeries = sqlite.prepare(`SELECT s.year, ${GROUP_SQL[series]}, count(*) FROM studies s ${joinsFor(f)} ${backbone} WHERE ${f.where} GROUP BY 1, 2`);
+  const half = sqlite
+    .prepare(`SELECT median(m.value) FROM studies s ${joinsFor(f)} JOIN study_results m ON m.study_id = s.id AND m.metric = 'accuracy' WHERE ${f.where} AND s.year BETWEEN ? AND ?`)
+    .pluck();
+  return () => {
+    perYear.all(...f.params);
+    perSeries.all(...f.params);
+    half.get(...f.params, 2000, 2012);
+    return half.get(...f.params, 2013, 2025);
+  };
+}
+
+/** Filtered recommendations: the figures, latest year and first 100 ids per option, and the distinct conditions. */
+export function filteredRecommendationsFloor(sqlite: Database.Database, f: FilterSql) {
+  const option = (key: string, join: string) =>
+    sqlite.prepare(
+      `SELECT ${key}, ${FIGURES}, max(s.year) FROM studies s ${MEASURED} ${join} WHERE ${f.where} GROUP BY ${key}`,
+    );
+  const byStrategy = option("s.strategy", "");
+  const byBackbone = option("b.backbone", "LEFT JOIN study_backbones b ON b.study_id = s.id");
+  const ids = sqlite.prepare(
+    `SELECT k, id FROM (SELECT s.strategy AS k, s.id, row_number() OVER (PARTITION BY s.strategy ORDER BY s.id) AS r FROM studies s WHERE ${f.where}
+       UNION ALL SELECT b.backbone, s.id, row_number() OVER (PARTITION BY b.backbone ORDER BY s.id) FROM studies s JOIN study_backbones b ON b.study_id = s.id WHERE ${f.where})
+     WHERE r <= 100`,
+  );
+  const conditions = sqlite.prepare(`SELECT count(DISTINCT condition) FROM studies s WHERE ${f.where}`).pluck();
+  return () => {
+    byStrategy.all(...f.params);
+    byBackbone.all(...f.params);
+    ids.all(...f.params, ...f.params);
+    return conditions.get(...f.params);
+  };
+}

@@ -6,6 +6,10 @@ import { accuracy, accuracyJoin, studyConditions, type StudyFilters } from "./fi
 import { GROUP_COLUMNS, type GroupKey, type KeyValue } from "./group-keys.js";
 import type { MetricSummary } from "./statistics.js";
 import { constraintsOf, summaryDistinct, summaryGroups, summaryLatestYear, type RawSummary } from "../summary/read.js";
+import { aggregateColumns, type ColumnGroup } from "../columns/aggregate.js";
+import { columnsFor, metricColumn } from "../columns/registry.js";
+import { selectEntries, withinYears } from "../columns/select.js";
+import { compareSql } from "../summary/read.js";
 
 const measured = alias(studyResults, "measured");
 
@@ -18,6 +22,8 @@ export type GroupFigures = {
   summary: MetricSummary;
   /** Only filled when withLatestYear asks (for recommendations). */
   latestYear: number | null;
+  /** The first ids of the group, ascending, when asked for and the column store answered. */
+  firstIds?: number[];
 };
 
 type Row = Record<string, KeyValue> & RawSummary & { count: number; latest: number | null };
@@ -39,20 +45,62 @@ const round = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1
  * row at a time: only one row per group does. Grouping by backbone joins study_backbones with a
  * LEFT JOIN, so a study naming no backbone lands in the null group, as groupedRows did.
  */
-export function groupFigures(
-  db: Db,
-  input: {
-    filters: StudyFilters;
-    groupBy: readonly GroupKey[];
-    metric: string;
-    /** False: counts only, skipping the metric's aggregates (each percentile sorts its group). */
-    withFigures?: boolean;
-    withLatestYear?: boolean;
-    extraWhere?: SQL[];
-  },
-): GroupFigures[] {
-  const fromSummary = input.extraWhere?.length ? null : summaryFigures(db, input);
-  if (fromSummary) return fromSummary;
+type GroupInput = {
+  filters: StudyFilters;
+  groupBy: readonly GroupKey[];
+  metric: string;
+  /** False: counts only, skipping the metric's aggregates (each percentile sorts its group). */
+  withFigures?: boolean;
+  withLatestYear?: boolean;
+  /** Also list each group's first ids, up to this many (answered by the column store only). */
+  withFirstIds?: number;
+  extraWhere?: SQL[];
+};
+
+/**
+ * Per-group figures from the summary tables when a kept grouping set fits the question, else
+ * from the in-memory column store (docs/decisions/0006), else (inside a transaction, or with
+ * extra SQL conditions) from a scan in SQL. All three give the same answer.
+ */
+export function groupFigures(db: Db, input: GroupInput): GroupFigures[] {
+  if (input.extraWhere?.length) return scanGroupFigures(db, input);
+  return summaryFigures(db, input) ?? columnFigures(db, input) ?? scanGroupFigures(db, input);
+}
+
+/** The figures from the column store, or null when it is not available (inside a transaction). */
+export function columnFigures(db: Db, input: GroupInput): GroupFigures[] | null {
+  const groups = columnGroups(db, input);
+  // An ungrouped question over nothing has no group, as the scan drops its empty row.
+  return (
+    groups?.map((g) => ({
+      keys: g.keys,
+      count: g.count,
+      summary: g.figures ? rounded(g.figures, g.count) : { ...COUNTS_ONLY, n_missing: g.count },
+      latestYear: input.withLatestYear ? g.latestYear : null,
+      ...(input.withFirstIds ? { firstIds: g.firstIds } : {}),
+    })) ?? null
+  );
+}
+
+/** The column store's raw (unrounded) groups in SQL key order, or null inside a transaction. */
+function columnGroups(db: Db, input: GroupInput): ColumnGroup[] | null {
+  const store = columnsFor(db);
+  if (!store) return null;
+  const rows = selectEntries(db, store, input.filters);
+  const metric = (input.withFigures ?? true) ? metricColumn(db, store, input.metric) : null;
+  return aggregateColumns(store, rows, {
+    groupBy: input.groupBy,
+    metric,
+    withLatestYear: input.withLatestYear,
+    firstIds: input.withFirstIds,
+  }).sort((a, b) => compareSql(a.keys, b.keys));
+}
+
+// What the scan answers for a counts-only grouping: SQL's aggregates over NULL.
+const COUNTS_ONLY: MetricSummary = { n: 0, n_missing: 0, mean: null, median: null, q1: null, q3: null, min: null, max: null };
+
+/** The figures aggregated inside SQLite over the base tables: the fallback, and the test oracle. */
+export function scanGroupFigures(db: Db, input: GroupInput): GroupFigures[] {
   const columns = input.groupBy.map((k) => GROUP_COLUMNS[k]);
   // Without figures the metric is never joined: NULL stands in for its value.
   const withFigures = input.withFigures ?? true;
@@ -139,6 +187,13 @@ export function medianBetweenYears(db: Db, filters: StudyFilters, metric: string
   const fromSummary =
     constraints && summaryGroups(db, { groupBy: [], constraints: [...constraints, { dim: "year", op: "range", from, to }], metric, withFigures: true });
   if (fromSummary) return fromSummary[0]?.figures.median ?? null;
+  // From the column store: the filters' selection (already made for the per-year figures), narrowed.
+  const store = columnsFor(db);
+  if (store) {
+    const rows = withinYears(store, selectEntries(db, store, filters), from, to);
+    const [all] = aggregateColumns(store, rows, { groupBy: [], metric: metricColumn(db, store, metric) });
+    return all?.figures?.median ?? null;
+  }
   return (
     withAccuracy(db.select({ m: sql<number | null>`median(${measured.value})` }).from(studies).$dynamic(), filters)
       .innerJoin(measured, and(eq(measured.studyId, studies.id), eq(measured.metric, metric)))
@@ -152,6 +207,19 @@ export function countConditions(db: Db, filters: StudyFilters): number {
   const constraints = constraintsOf(filters);
   const fromSummary = constraints && summaryDistinct(db, "condition", constraints);
   if (fromSummary !== null && fromSummary !== undefined) return fromSummary;
+  const store = columnsFor(db);
+  if (store) {
+    const seen = new Uint8Array(store.dicts.condition.values.length);
+    const column = store.codes.condition;
+    let distinct = 0;
+    for (const e of selectEntries(db, store, filters)) {
+      if (seen[column[e]!] === 0) {
+        seen[column[e]!] = 1;
+        distinct++;
+      }
+    }
+    return distinct;
+  }
   return (
     withAccuracy(db.select({ n: sql<number>`count(distinct ${studies.condition})` }).from(studies).$dynamic(), filters)
       .where(and(...studyConditions(filters)))

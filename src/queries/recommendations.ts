@@ -149,7 +149,8 @@ const named = (db: Db, filters: StudyFilters, by: "strategy" | "backbone", group
     .map((g) => {
       const name = String(g.keys[0]);
       const option = by === "strategy" ? { strategy: name as StudyFilters["strategy"] } : { backbone: name };
-      return { name, n: g.count, summary: g.summary, latest_year: g.latestYear, study_ids: firstStudyIds(db, filters, option, domainCount) };
+      const study_ids = g.firstIds ?? firstStudyIds(db, filters, option, domainCount);
+      return { name, n: g.count, summary: g.summary, latest_year: g.latestYear, study_ids };
     });
 
 /**
@@ -160,8 +161,9 @@ export function recommend(db: Db, domain: Domain): Recommendations {
   const filters = { organ: domain.organ, condition: domain.condition, review: domain.review };
   // From the summaries or aggregated in SQL (see group-stats.ts): one row per option reaches JS.
   const metric = domain.metric ?? "accuracy";
-  const byStrategy = groupFigures(db, { filters, groupBy: ["strategy"], metric, withLatestYear: true });
-  const byBackbone = groupFigures(db, { filters, groupBy: ["backbone"], metric, withLatestYear: true });
+  const asked = { filters, metric, withLatestYear: true, withFirstIds: STUDY_IDS_SHOWN };
+  const byStrategy = groupFigures(db, { ...asked, groupBy: ["strategy"] });
+  const byBackbone = groupFigures(db, { ...asked, groupBy: ["backbone"] });
   const count = byStrategy.reduce((sum, g) => sum + g.count, 0);
   return recommendFromFigures(domain, {
     count,

@@ -1,6 +1,8 @@
 import { and, count } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { studies } from "../db/schema.js";
+import { columnsFor } from "../columns/registry.js";
+import { selectEntries } from "../columns/select.js";
 import { constraintsOf, summaryCount } from "../summary/read.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, ftsQuery, studyConditions, type StudyFilters } from "./filters.js";
 
@@ -23,6 +25,9 @@ export function countStudies(db: Db, filters: StudyFilters): number {
     if (match === null) return 0;
     return db.$client.prepare("SELECT count(*) FROM studies_fts WHERE studies_fts MATCH ?").pluck().get(match) as number;
   }
+  // Any other combination: the column store's selection (docs/decisions/0006), when not in a transaction.
+  const store = columnsFor(db);
+  if (store) return selectEntries(db, store, filters).length;
   const counted = db.select({ n: count() }).from(studies).$dynamic();
   const joined = filtersUseAccuracy(filters) ? counted.leftJoin(accuracy, accuracyJoin) : counted;
   return joined.where(and(...studyConditions(filters))).get()?.n ?? 0;

@@ -102,7 +102,7 @@ const EMPTY: RawSummary = { n: 0, mean: null, q1: null, median: null, q3: null, 
 const keyOf = (keys: KeyValue[]) => JSON.stringify(keys);
 
 /** SQL's order: NULL first, numbers before text, then ascending (as ORDER BY on the key columns). */
-function compareSql(a: KeyValue[], b: KeyValue[]): number {
+export function compareSql(a: KeyValue[], b: KeyValue[]): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i] ?? null;
     const y = b[i] ?? null;
