@@ -11,3 +11,10 @@ export function years(first: number | null, last: number | null): string {
 
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+
+/**
+ * Text from the data or the request (an organ name echoed in the title) as literal Markdown: every
+ * character that could open markup (an HTML tag, a link, emphasis, a table cell) is backslash-escaped,
+ * which CommonMark allows for any ASCII punctuation, so `<script>` shows as text and never runs.
+ */
+export const escapeMarkdown = (s: string) => s.replace(/[\\`*_[\]<>&|]/g, "\\$&");

@@ -6,7 +6,10 @@ import { briefCharts } from "./svg.js";
 
 const STYLES = readFileSync(new URL("./brief.css", import.meta.url), "utf8");
 
-/** The screen-only bar of /brief: choose the organ (a plain GET form, no script needed) and print. */
+/**
+ * The screen-only bar of /brief: choose the organ (a plain GET form, no script needed) and print.
+ * The print button is wired by /assets/brief.js: the page's Content-Security-Policy allows no inline handler.
+ */
 export type BriefToolbar = { organs: string[] };
 
 function toolbar(brief: Brief, t: BriefToolbar): string {
@@ -16,10 +19,11 @@ function toolbar(brief: Brief, t: BriefToolbar): string {
   return `<form class="toolbar" action="/brief" method="get" aria-label="Choose the brief">
 <label for="brief-organ">Organ<select id="brief-organ" name="organ">${options}</select></label>
 <button type="submit">Show</button>
-<button type="button" class="primary" onclick="window.print()">Print or save as PDF</button>
+<button type="button" class="primary" data-print>Print or save as PDF</button>
 <a class="button" href="/${brief.scope.organ ? `?organ=${encodeURIComponent(brief.scope.organ)}` : ""}">Open the dashboard</a>
 <a class="button" href="/v1/brief?format=markdown${brief.scope.organ ? `&amp;organ=${encodeURIComponent(brief.scope.organ)}` : ""}">Markdown</a>
-</form>`;
+</form>
+<script src="/assets/brief.js" defer></script>`;
 }
 
 function keyFigures(brief: Brief): string {

@@ -1,33 +1,32 @@
 import type { Brief } from "../../queries/brief.js";
-import { pct, spread, years } from "./format.js";
+import { escapeMarkdown as md, pct, spread, years } from "./format.js";
 import { briefCharts } from "./svg.js";
 import { apa } from "./citations.js";
 
-const cell = (s: string | number) => String(s).replace(/\|/g, "\\|");
 
 /** The brief as Markdown; the charts are SVG data URIs, which most Markdown viewers show inline. */
 export function briefMarkdown(brief: Brief): string {
   const f = brief.figures;
-  const out: string[] = [`# ${brief.scope.title}`, ""];
-  out.push(`Source: ${brief.source.map((s) => s.citation).join("; ")}`, "");
+  const out: string[] = [`# ${md(brief.scope.title)}`, ""];
+  out.push(`Source: ${brief.source.map((s) => md(s.citation)).join("; ")}`, "");
   out.push("## Key figures", "");
   out.push(`- **${f.studies}** ${f.studies === 1 ? "study" : "studies"}, published ${years(f.first_year, f.last_year)}`);
   if (f.accuracy.n > 0) {
     out.push(`- Median reported accuracy **${pct(f.accuracy.median)}** (middle half ${spread(f.accuracy.q1, f.accuracy.q3)}, range ${pct(f.accuracy.min)}–${pct(f.accuracy.max)}; ${f.accuracy.n} studies report it)`);
   }
-  if (f.by_strategy.length) out.push(`- Strategies: ${f.by_strategy.map((s) => `${s.strategy} ${s.count}`).join(", ")}`);
-  if (f.by_organ.length > 1) out.push(`- Organs: ${f.by_organ.map((o) => `${o.organ} ${o.count}`).join(", ")}`);
+  if (f.by_strategy.length) out.push(`- Strategies: ${f.by_strategy.map((s) => `${md(s.strategy)} ${s.count}`).join(", ")}`);
+  if (f.by_organ.length > 1) out.push(`- Organs: ${f.by_organ.map((o) => `${md(o.organ)} ${o.count}`).join(", ")}`);
   out.push("");
-  if (brief.trends.length) out.push("## Trends", "", ...brief.trends.map((t) => `- ${t}`), "");
+  if (brief.trends.length) out.push("## Trends", "", ...brief.trends.map((t) => `- ${md(t)}`), "");
   out.push("## Which transfer strategy?", "");
   if (brief.strategies.length) {
     out.push("| Strategy | Studies | Median accuracy | Middle half | Range | Latest year |", "|---|---:|---:|---:|---:|---:|");
     for (const s of brief.strategies) {
-      out.push(`| ${cell(s.strategy)} | ${s.count} | ${pct(s.median)} | ${spread(s.q1, s.q3)} | ${pct(s.min)}–${pct(s.max)} | ${s.latest_year ?? "–"} |`);
+      out.push(`| ${md(s.strategy)} | ${s.count} | ${pct(s.median)} | ${spread(s.q1, s.q3)} | ${pct(s.min)}–${pct(s.max)} | ${s.latest_year ?? "–"} |`);
     }
     out.push("");
   }
-  if (brief.caveats.length) out.push("**Caveats**", "", ...brief.caveats.map((c) => `- ${c}`), "");
+  if (brief.caveats.length) out.push("**Caveats**", "", ...brief.caveats.map((c) => `- ${md(c)}`), "");
   if (brief.studies.length) {
     const charts = briefCharts(brief.studies, brief.spreads, 560);
     const uri = (svg: string) => `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
@@ -36,6 +35,6 @@ export function briefMarkdown(brief: Brief): string {
     out.push(`![Reported accuracy per organ and strategy: one dot per study, grey bar the middle half, black tick the median](${uri(charts.accuracySvg)})`, "");
   }
   const refs = apa(brief.references);
-  if (refs.length) out.push("## References (APA)", "", ...refs.map((r) => `- ${r}`), "");
+  if (refs.length) out.push("## References (APA)", "", ...refs.map((r) => `- ${md(r)}`), "");
   return `${out.join("\n").trimEnd()}\n`;
 }
