@@ -1,12 +1,23 @@
 import { serve } from "@hono/node-server";
+import { z } from "zod";
 import { createApp } from "./app.js";
 import { readConfig } from "./config.js";
-import { openAndLoad } from "./db/setup.js";
+import { explainListenError } from "./db/open-errors.js";
+import { registerServer } from "./db/server-lock.js";
+import { openForServing } from "./db/serving.js";
+import { exitWith, failStartup, onExit } from "./startup-failure.js";
 
-const config = readConfig();
-const { db, loaded } = openAndLoad(config.DATABASE_PATH, config.DATA_DIR);
+const config = failStartup(readConfig, (err) => {
+  const issues = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : String(err);
+  return `invalid configuration (${issues}): see "Configuration" in the README`;
+});
+// Before opening, so `npm run db:reset` sees a server that is still loading.
+onExit(registerServer(config.DATABASE_PATH));
+const { db, loaded, readOnly } = failStartup(() => openForServing(config.DATABASE_PATH, config.DATA_DIR));
 for (const l of loaded) console.log(`review ${l.reviewId}: ${l.status} (${l.studies} studies, ${l.works} works)`);
-serve({ fetch: createApp({ db, cache: config.LITREVIEW_CACHE === "on" }).fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+if (readOnly) console.log(`read-only mode: ${config.DATABASE_PATH} is not writable by this user; serving it as it is, without loading ${config.DATA_DIR}`);
+const server = serve({ fetch: createApp({ db, cache: config.LITREVIEW_CACHE === "on" }).fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const caches = config.LITREVIEW_CACHE === "off" ? ", caches off" : "";
   console.log(`litreview listening on http://${config.HOST}:${info.port} (database ${config.DATABASE_PATH}${caches})`);
 });
+server.on("error", (err) => exitWith(explainListenError(err, config.HOST, config.PORT)));

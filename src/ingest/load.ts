@@ -23,12 +23,18 @@ export type LoadOutcome = { reviewId: string; status: "loaded" | "unchanged"; st
  */
 export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOutcome {
   const { review } = files;
-  const existing = db.select({ hash: reviews.dataHash }).from(reviews).where(eq(reviews.id, review.id)).get();
+  const loadedHash = () => db.select({ hash: reviews.dataHash }).from(reviews).where(eq(reviews.id, review.id)).get();
   const built = buildReview(files);
   const outcome = { reviewId: review.id, studies: built.studies.length, works: built.works.length };
-  if (existing?.hash === files.hash) return { ...outcome, status: "unchanged" };
+  if (loadedHash()?.hash === files.hash) return { ...outcome, status: "unchanged" };
 
-  db.transaction((tx) => {
+  // IMMEDIATE takes the write lock before the first read: a deferred transaction that reads and
+  // then writes fails at once (SQLITE_BUSY) when another process wrote in between, where this one
+  // waits for the busy timeout. The hash is read again under the lock: a server started beside
+  // this one may have loaded the same files meanwhile, and loading them twice would renumber ids.
+  const loaded = db.transaction((tx) => {
+    const existing = loadedHash();
+    if (existing?.hash === files.hash) return false;
     // The summaries follow in the same transaction: the review's old rows are taken out before
     // they are deleted and the new ones added after, so readers never see them disagree.
     const sqlite = db.$client;
@@ -113,8 +119,9 @@ export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOu
       // Stale from an earlier write by another program: rebuild, at a cost that follows the corpus.
       rebuildSummaries(sqlite);
     }
-  });
-  return { ...outcome, status: "loaded" };
+    return true;
+  }, { behavior: "immediate" });
+  return { ...outcome, status: loaded ? "loaded" : "unchanged" };
 }
 
 /** Loads every review folder under the data directory. */
