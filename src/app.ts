@@ -8,6 +8,7 @@ import { cacheHeaders, fixedCacheControl } from "./api/etag.js";
 import { securityHeaders } from "./api/security-headers.js";
 import { readOnlyCors } from "./api/cors.js";
 import { knownReadPath, READ_METHODS } from "./api/methods-allowed.js";
+import { snapshotPerRequest } from "./api/snapshot-per-request.js";
 import { setQueryCache } from "./cache/query-cache.js";
 import { responseCache } from "./cache/response-cache.js";
 import { studiesRoutes } from "./api/studies.js";
@@ -33,6 +34,9 @@ export function createApp({ db, cache = true }: AppDeps) {
     c.set("db", db);
     await next();
   });
+  // Before the response cache, so the data version it keys on is the snapshot's. The brief waits
+  // for a render slot and takes its snapshot itself; pages and assets read no data.
+  app.use("*", snapshotPerRequest(db, (path) => !(path.startsWith("/v1/") || path === "/health") || path === "/v1/brief"));
   // Outside cacheHeaders, so a stored answer keeps the ETag computed for it.
   if (cache) app.use("*", responseCache(db, { prefixes: ["/v1/stats", "/v1/trends", "/v1/recommendations"] }));
   app.use("*", cacheHeaders());
@@ -46,7 +50,7 @@ export function createApp({ db, cache = true }: AppDeps) {
     return problem(c.req.path, err, { Allow: READ_METHODS });
   });
   app.onError((err, c) => {
-    if (err instanceof ApiError) return problem(c.req.path, err);
+    if (err instanceof ApiError) return problem(c.req.path, err, err.retryAfter ? { "Retry-After": String(err.retryAfter) } : {});
     console.error(err);
     return problem(c.req.path, new ApiError(500, "The server could not answer this request"));
   });

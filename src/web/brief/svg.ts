@@ -7,12 +7,17 @@ import { accuracyChart, studiesPerYearChart } from "../plots.js";
  * uses, into a jsdom document: the brief is plain HTML that prints without running a script.
  */
 export function briefCharts(studies: ChartStudy[], spreads: GroupSpread[], width = 340) {
-  const { document } = new JSDOM("").window;
-  // Small type and rows: both charts and the references share one printed page.
-  const options = { width, document, fontSize: 9, rowHeight: 13 };
-  const years = studiesPerYearChart(studies, "strategy", options);
-  const accuracy = accuracyChart(studies, spreads, options);
-  return { years: years.outerHTML, accuracy: accuracy.outerHTML, yearsSvg: svgOf(years), accuracySvg: svgOf(accuracy) };
+  const { window } = new JSDOM("");
+  try {
+    // Small type and rows: both charts and the references share one printed page.
+    const options = { width, document: window.document, fontSize: 9, rowHeight: 13 };
+    const years = studiesPerYearChart(studies, "strategy", options);
+    const accuracy = accuracyChart(studies, spreads, options);
+    return { years: years.outerHTML, accuracy: accuracy.outerHTML, yearsSvg: svgOf(years), accuracySvg: svgOf(accuracy) };
+  } finally {
+    // A window left open keeps its document and timers alive: RSS grew ~15 MB per 1,000 briefs.
+    window.close();
+  }
 }
 
 /** The bare SVG (without Plot's HTML legend), standalone, for a Markdown image. */
