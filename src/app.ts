@@ -38,7 +38,9 @@ export function createApp({ db, cache = true }: AppDeps) {
   // for a render slot and takes its snapshot itself; pages and assets read no data.
   app.use("*", snapshotPerRequest(db, (path) => !(path.startsWith("/v1/") || path === "/health") || path === "/v1/brief"));
   // Outside cacheHeaders, so a stored answer keeps the ETag computed for it.
-  if (cache) app.use("*", responseCache(db, { prefixes: ["/v1/stats", "/v1/trends", "/v1/recommendations"] }));
+  // The brief too: a stored brief is replayed without routing, so a crowd asking for it costs what
+  // a crowd asking for cached stats does, and /health keeps its turn (npm run soak).
+  if (cache) app.use("*", responseCache(db, { prefixes: ["/v1/stats", "/v1/trends", "/v1/recommendations", "/v1/brief", "/brief"] }));
   app.use("*", cacheHeaders());
   // Inside cacheHeaders, which keeps a policy the route set: liveness must never come from a cache.
   app.use("/health", fixedCacheControl("no-store"));

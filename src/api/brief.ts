@@ -67,9 +67,10 @@ const organsOf = (db: Parameters<typeof getStats>[0]) =>
 const renderHtml = async () => (await import("../web/brief/html.js")).briefHtml;
 const renderMarkdown = async () => (await import("../web/brief/markdown.js")).briefMarkdown;
 
-// Rendering runs on the event loop (jsdom is synchronous): one at a time, a bounded number waiting,
-// and each rendered brief kept until the data changes, so a crowd asking for one brief costs one render.
-const queue = renderQueue({ concurrency: 1, maxWaiting: 32 });
+// Rendering runs on the event loop (jsdom is synchronous): one at a time, a few waiting (at ~0.1 s
+// a render, eight wait under a second; more are told to come back rather than time out), and each
+// rendered brief kept until the data changes, so a crowd asking for one brief costs one render.
+const queue = renderQueue({ concurrency: 1, maxWaiting: 8 });
 const rendered = renderCache();
 
 export const briefRoutes = new OpenAPIHono<AppEnv>()

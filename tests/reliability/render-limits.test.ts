@@ -37,7 +37,7 @@ describe("render queue", () => {
 
   it("a 503 from the brief is a problem+json with Retry-After", async () => {
     const { app } = seededApp();
-    // Forty distinct briefs at once: one renders, 32 wait, the rest are told when to come back.
+    // Forty distinct briefs at once: one renders, eight wait, the rest are told when to come back.
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => app.request(`/v1/brief?format=markdown&organ=organ-${i}`)));
     const busy = answers.filter((r) => r.status === 503);
     expect(answers.every((r) => r.status === 200 || r.status === 503)).toBe(true);
