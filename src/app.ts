@@ -46,7 +46,9 @@ export function createApp({ db, cache = true }: AppDeps) {
   app.use("/health", fixedCacheControl("no-store"));
   const readPath = knownReadPath(app);
   app.notFound((c) => {
-    if (!readPath(c.req.path)) return problem(c.req.path, new ApiError(404, `No route for ${c.req.method} ${c.req.path}`));
+    // A GET that a route turned away (an unknown asset name) is a 404 like an unknown path.
+    const read = c.req.method === "GET" || c.req.method === "HEAD";
+    if (read || !readPath(c.req.path)) return problem(c.req.path, new ApiError(404, `No route for ${c.req.method} ${c.req.path}`));
     if (c.req.method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: READ_METHODS } });
     const err = new ApiError(405, `${c.req.method} is not allowed on ${c.req.path}: it is read-only (${READ_METHODS})`);
     return problem(c.req.path, err, { Allow: READ_METHODS });

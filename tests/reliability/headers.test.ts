@@ -103,8 +103,10 @@ describe("methods", () => {
     expect(await res.json()).toMatchObject({ status: 405, title: "Method not allowed", instance: path });
   });
 
-  it("an unknown path stays a 404 whatever the method", async () => {
+  it("an unknown path stays a 404 whatever the method, and so does a GET a route turns away", async () => {
     for (const method of ["GET", "POST"]) expect((await app.request("/v1/nothing-here", { method })).status).toBe(404);
+    expect((await app.request("/docs/assets/package.json")).status).toBe(404);
+    expect((await app.request("/docs/assets/package.json", { method: "POST" })).status).toBe(405);
   });
 
   it("HEAD answers like GET without a body", async () => {
