@@ -3,8 +3,11 @@ import type { AppEnv } from "../app.js";
 import { cachedMetrics } from "../cache/aggregates.js";
 import { BriefSchema, getBrief } from "../queries/brief.js";
 import { getStats } from "../queries/stats.js";
+import { readSnapshot } from "../db/snapshot.js";
 import { checkMetric, MetricParam } from "./metric.js";
 import { problemResponse } from "./problem.js";
+import { renderCache } from "./render-cache.js";
+import { renderQueue } from "./render-queue.js";
 import { strictQuery } from "./strict-query.js";
 
 const OrganParam = z.string().trim().min(1).max(100).optional().openapi({
@@ -46,6 +49,7 @@ const route = createRoute({
       description: "The brief",
     },
     400: problemResponse("A bad or unknown parameter"),
+    503: problemResponse("Too many briefs being drawn; retry after the Retry-After seconds"),
   },
 });
 
@@ -71,28 +75,48 @@ const organsOf = (db: Parameters<typeof getStats>[0]) =>
 const renderHtml = async () => (await import("../web/brief/html.js")).briefHtml;
 const renderMarkdown = async () => (await import("../web/brief/markdown.js")).briefMarkdown;
 
+// Rendering runs on the event loop (jsdom is synchronous): one at a time, a few waiting (at ~0.1 s
+// a render, eight wait under a second; more are told to come back rather than time out), and each
+// rendered brief kept until the data changes, so a crowd asking for one brief costs one render.
+const queue = renderQueue({ concurrency: 1, maxWaiting: 8 });
+const rendered = renderCache();
+
 export const briefRoutes = new OpenAPIHono<AppEnv>()
   .openapi(route, async (c) => {
     const { organ, format, metric } = c.req.valid("query");
-    checkMetric(c.var.db, metric);
-    const brief = getBrief(c.var.db, { organ, metric });
+    const db = c.var.db;
+    checkMetric(db, metric);
+    // The brief is read in one snapshot, then rendered after it (not skipped by snapshotPerRequest).
+    if (format === "json") return c.json(readSnapshot(db, () => getBrief(db, { organ, metric })), 200);
+    const text = await readSnapshot(db, () =>
+      rendered(db, `${format}|${organ ?? ""}|${metric}`, () => {
+        const brief = getBrief(db, { organ, metric });
+        return queue(async () => (format === "markdown" ? (await renderMarkdown())(brief) : (await renderHtml())(brief)));
+      }),
+    );
     const name = `brief-${organ ?? "review"}`.replace(/[^\w-]+/g, "_");
     if (format === "markdown") {
-      return c.body((await renderMarkdown())(brief), 200, {
+      return c.body(text, 200, {
         "content-type": "text/markdown; charset=utf-8",
         "content-disposition": `inline; filename="${name}.md"`,
       });
     }
-    if (format === "html") return c.html((await renderHtml())(brief), 200);
-    return c.json(brief, 200);
+    return c.html(text, 200);
   })
   .openapi(page, async (c) => {
     const { metric } = c.req.valid("query");
     const organ = c.req.valid("query").organ || undefined;
-    checkMetric(c.var.db, metric);
-    const organs = organsOf(c.var.db);
-    // An organ without studies (kidney) still gets its page: a brief that says there is no evidence.
-    const choices = organ && !organs.includes(organ) ? [...organs, organ] : organs;
-    const metrics = cachedMetrics(c.var.db, null).map((m) => m.metric);
-    return c.html((await renderHtml())(getBrief(c.var.db, { organ, metric }), { toolbar: { organs: choices, metrics } }), 200);
+    const db = c.var.db;
+    checkMetric(db, metric);
+    const html = await readSnapshot(db, () =>
+      rendered(db, `page|${organ ?? ""}|${metric}`, () => {
+        const organs = organsOf(db);
+        // An organ without studies (kidney) still gets its page: a brief that says there is no evidence.
+        const choices = organ && !organs.includes(organ) ? [...organs, organ] : organs;
+        const metrics = cachedMetrics(db, null).map((m) => m.metric);
+        const brief = getBrief(db, { organ, metric });
+        return queue(async () => (await renderHtml())(brief, { toolbar: { organs: choices, metrics } }));
+      }),
+    );
+    return c.html(html, 200);
   });

@@ -35,7 +35,12 @@ export function csvResponse(c: Context, filename: string, body: string, headers:
 /**
  * A CSV download written a batch at a time as the client reads it, so an export of a whole
  * corpus never sits in memory. `etag` is given by the caller (derived from the data and the URL)
- * because hashing the body would mean holding all of it.
+ * because hashing the body would mean holding all of it. `close` releases what the batches read
+ * from; it runs when the last batch is sent, when the client goes away and on an error.
+ *
+ * An error midway must not look like a complete file: a chunked body ended cleanly is exactly
+ * that (the client has no length to compare). So the connection is reset, without the final
+ * chunk, and a client (curl exits 18, a browser marks the download failed) can tell.
  */
 export function csvStreamResponse(
   c: Context,
@@ -43,24 +48,59 @@ export function csvStreamResponse(
   header: readonly string[],
   batches: Iterator<readonly (readonly CsvCell[])[]>,
   etag: string,
+  close: () => void = () => {},
 ) {
   const encoder = new TextEncoder();
+  // A HEAD answer's body is dropped unread: nothing to stream, and nothing left open.
+  if (c.req.method === "HEAD") {
+    close();
+    batches.return?.();
+    return c.body(null, 200, downloadHeaders(filename, etag));
+  }
+  let headerSent = false;
   const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(csvLines([header])));
-    },
     pull(controller) {
-      const next = batches.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(csvLines(next.value)));
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvLines([header])));
+        return;
+      }
+      try {
+        const next = batches.next();
+        if (next.done) {
+          close();
+          controller.close();
+        } else controller.enqueue(encoder.encode(csvLines(next.value)));
+      } catch (err) {
+        close();
+        console.error(err);
+        abortConnection(c);
+        controller.error(err);
+      }
     },
     cancel() {
+      close();
       batches.return?.();
     },
   });
-  return c.body(body, 200, {
-    "Content-Type": "text/csv; charset=utf-8",
-    "Content-Disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
-    ETag: etag,
-  });
+  return c.body(body, 200, downloadHeaders(filename, etag));
+}
+
+const downloadHeaders = (filename: string, etag: string) => ({
+  "Content-Type": "text/csv; charset=utf-8",
+  "Content-Disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
+  ETag: etag,
+});
+
+/**
+ * Resets the client's connection (served by @hono/node-server, which hands the Node response to
+ * the app as `env.outgoing`). Without it the adapter would end the chunked body cleanly after an
+ * error, with the error's text appended. In-process (app.request) there is no socket: the body
+ * stream's error reaches the reader instead.
+ */
+function abortConnection(c: Context): void {
+  const outgoing = (c.env as { outgoing?: { socket?: { resetAndDestroy?: () => void } | null; destroy: () => void } } | undefined)?.outgoing;
+  if (!outgoing) return;
+  if (outgoing.socket?.resetAndDestroy) outgoing.socket.resetAndDestroy();
+  else outgoing.destroy();
 }

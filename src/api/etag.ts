@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /**
  * ETag (a SHA-1 of the body) and Cache-Control on successful GETs; a matching If-None-Match gets
- * a 304 with no body. The data changes only when a review is reloaded, so a short shared max-age
+ * a 304 with no body. Cache-Control is a default: a route that sets its own keeps it. The data changes only when a review is reloaded, so a short shared max-age
  * is safe and revalidation is cheap. A response that already carries an ETag (a streamed export,
  * a stored answer) keeps it and is not read.
  *
@@ -21,7 +21,9 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
     await next();
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return;
     const res = c.res;
-    if (res.status === 304) res.headers.set("Cache-Control", cacheControl);
+    // A route that chose its own policy (no-store for /health, no-cache for the dashboard) keeps it.
+    const policy = res.headers.get("cache-control") ?? cacheControl;
+    if (res.status === 304) res.headers.set("Cache-Control", policy);
     if (res.status !== 200) return;
     const given = res.headers.get("etag");
     let body: Uint8Array<ArrayBuffer> | null = null;
@@ -37,11 +39,11 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
       if (given !== null) await res.body?.cancel();
       // Cleared first: assigning over an existing response makes hono copy it, body stream and all.
       c.res = undefined;
-      c.res = new Response(null, { status: 304, headers: { ETag: tag, "Cache-Control": cacheControl } });
+      c.res = new Response(null, { status: 304, headers: { ETag: tag, "Cache-Control": policy } });
       return;
     }
     res.headers.set("ETag", tag);
-    res.headers.set("Cache-Control", cacheControl);
+    res.headers.set("Cache-Control", policy);
     if (body !== null) {
       c.res = undefined;
       c.res = new Response(body, { status: 200, headers: res.headers });
@@ -74,4 +76,12 @@ function matches(tag: string, ifNoneMatch: string): boolean {
   if (ifNoneMatch.trim() === "*") return true;
   const own = tag.replace(/^W\//, "");
   return ifNoneMatch.match(/"[^"]*"/g)?.includes(own) ?? false;
+}
+
+/** A route's own Cache-Control (set after it ran), which cacheHeaders then keeps. */
+export function fixedCacheControl(value: string): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.res.headers.set("Cache-Control", value);
+  };
 }

@@ -18,14 +18,17 @@ const TITLES: Record<number, [string, string]> = {
   404: ["not-found", "Not found"],
   405: ["method-not-allowed", "Method not allowed"],
   500: ["internal-error", "Internal server error"],
+  503: ["busy", "Busy: try again shortly"],
 };
 
 /** The one error class: thrown anywhere, answered by the app's onError as problem+json. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 404 | 405 | 500,
+    readonly status: 400 | 404 | 405 | 500 | 503,
     detail: string,
     readonly parameter?: string,
+    /** Seconds after which a 503 may be retried (sent as Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(detail);
   }

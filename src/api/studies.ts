@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
 import { dataVersion } from "../cache/data-version.js";
 import type { Db } from "../db/client.js";
+import { openSnapshot } from "../db/snapshot.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
 import { StudyDetailSchema, StudySchema, type Study } from "../queries/study-schema.js";
 import { loadedDataIdentity } from "../queries/reviews.js";
@@ -118,12 +119,15 @@ export const studiesRoutes = new OpenAPIHono<AppEnv>()
     const filename = `studies${filters.review ? `-${filters.review}` : ""}.csv`;
     // Without limit or cursor a CSV is the whole export, streamed; with them, the page asked for.
     if (format === "csv" && c.req.query("limit") === undefined && after === undefined) {
-      const batches = iterateStudies(c.var.db, { filters, sort, batch: 500 });
+      // Read a batch at a time as the client takes it, long after this request's own snapshot has
+      // ended: a connection of its own holds one snapshot for the count and every batch.
+      const snapshot = openSnapshot(c.var.db);
+      const batches = iterateStudies(snapshot.db, { filters, sort, batch: 500 });
       const rows = (function* () {
         for (const batch of batches) yield batch.map(studyCsvRow);
       })();
-      c.header("X-Total-Count", String(countStudies(c.var.db, filters)));
-      return csvStreamResponse(c, filename, STUDY_CSV_HEADER, rows, exportTag(c.var.db, c.req.url));
+      c.header("X-Total-Count", String(countStudies(snapshot.db, filters)));
+      return csvStreamResponse(c, filename, STUDY_CSV_HEADER, rows, exportTag(c.var.db, c.req.url), snapshot.close);
     }
     const page = listStudies(c.var.db, { filters, sort, limit, after });
     const next_cursor = page.next ? encodeCursor(sort, page.next) : null;

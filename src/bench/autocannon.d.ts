@@ -5,9 +5,25 @@ declare module "autocannon" {
     url: string;
     connections?: number;
     duration?: number;
+    /** Stop after this many requests instead of after `duration`. */
+    amount?: number;
+    /** Worker threads to run the load in. */
+    workers?: number;
     requests?: (Request & { setupRequest?: (req: Request) => Request })[];
   };
   type Histogram = { average: number; p50: number; p99: number; total: number };
-  type Result = { requests: Histogram; latency: Histogram; non2xx: number; errors: number; timeouts: number };
+  type Result = {
+    requests: Histogram;
+    latency: Histogram;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    duration: number;
+    "1xx": number;
+    "2xx": number;
+    "3xx": number;
+    "4xx": number;
+    "5xx": number;
+  };
   export default function autocannon(options: Options): Promise<Result>;
 }

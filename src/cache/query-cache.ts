@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { inWriteTransaction } from "../db/snapshot.js";
 import { dataVersion } from "./data-version.js";
 
 export type CacheStats = { hits: number; misses: number; size: number };
@@ -18,6 +19,9 @@ export function setQueryCache(db: Db, enabled: boolean): void {
   if (enabled) bypassed.delete(db.$client);
   else bypassed.add(db.$client);
 }
+
+/** Whether answers over this connection may be cached (false with LITREVIEW_CACHE=off). */
+export const queryCacheEnabled = (db: Db) => !bypassed.has(db.$client);
 
 /**
  * Wraps an aggregate query `(db, input) => result` so identical calls are answered from memory
@@ -47,9 +51,10 @@ export function cachedQuery<I, O>(
   };
 
   const run = (db: Db, input: I): O => {
-    // Inside an open transaction the rows read may still be rolled back, and a rollback does not
-    // move the data version back: such a result must not outlive the transaction.
-    if (db.$client.inTransaction || (!keepWhenOff && bypassed.has(db.$client))) return query(db, input);
+    // Inside an open write transaction the rows read may still be rolled back, and a rollback does
+    // not move the data version back: such a result must not outlive the transaction. A request's
+    // read snapshot (src/db/snapshot.ts) reads committed data of one version, which may be kept.
+    if (inWriteTransaction(db.$client) || (!keepWhenOff && bypassed.has(db.$client))) return query(db, input);
     const store = storeOf(db);
     const version = dataVersion(db.$client);
     if (version !== store.version) {

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Db } from "../db/client.js";
+import { inWriteTransaction } from "../db/snapshot.js";
 import { dataVersion } from "./data-version.js";
 
 // Bytes and a plain header record: @hono/node-server writes such a Response straight to the
@@ -22,7 +23,7 @@ export type ResponseCacheOptions = {
  * query-level cache (cachedQuery) already avoids the scan; this one removes the per-request work
  * around it, which is what bounds requests per second. A matching If-None-Match gets its 304 here.
  * Like cachedQuery it never answers across a data change (see dataVersion) and steps aside
- * inside an open transaction.
+ * inside an open write transaction (a request's read snapshot is no reason to).
  */
 export function responseCache(db: Db, { prefixes, maxEntries = 512, maxBytes = 32 * 2 ** 20, maxBodyBytes = 2 ** 20 }: ResponseCacheOptions): MiddlewareHandler {
   let version = "";
@@ -35,7 +36,7 @@ export function responseCache(db: Db, { prefixes, maxEntries = 512, maxBytes = 3
   };
 
   return async (c, next) => {
-    if (c.req.method !== "GET" || !prefixes.some((p) => c.req.path.startsWith(p)) || db.$client.inTransaction) return next();
+    if (c.req.method !== "GET" || !prefixes.some((p) => c.req.path.startsWith(p)) || inWriteTransaction(db.$client)) return next();
     const now = dataVersion(db.$client);
     if (now !== version) {
       entries.clear();

@@ -123,12 +123,18 @@ function insertWork(tx: Tx, reviewId: string, w: BuiltWork, keptId: number | und
  */
 export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOutcome {
   const { review } = files;
-  const existing = db.select({ hash: reviews.dataHash }).from(reviews).where(eq(reviews.id, review.id)).get();
+  const loadedHash = () => db.select({ hash: reviews.dataHash }).from(reviews).where(eq(reviews.id, review.id)).get();
   const built = buildReview(files);
   const outcome = { reviewId: review.id, studies: built.studies.length, works: built.works.length };
-  if (existing?.hash === files.hash) return { ...outcome, status: "unchanged" };
+  if (loadedHash()?.hash === files.hash) return { ...outcome, status: "unchanged" };
 
-  db.transaction((tx) => {
+  // IMMEDIATE takes the write lock before the first read: a deferred transaction that reads and
+  // then writes fails at once (SQLITE_BUSY) when another process wrote in between, where this one
+  // waits for the busy timeout. The hash is read again under the lock: a server started beside
+  // this one may have loaded the same files meanwhile, and loading them twice would renumber ids.
+  const loaded = db.transaction((tx) => {
+    const existing = loadedHash();
+    if (existing?.hash === files.hash) return false;
     const conflicts = conflictingScales(db, built.scales, review.id);
     if (conflicts.length > 0) throw new ReviewDataError(conflicts);
     // The summaries follow in the same transaction: the review's old rows are taken out before
@@ -205,8 +211,9 @@ export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOu
       // Stale from an earlier write by another program: rebuild, at a cost that follows the corpus.
       rebuildSummaries(sqlite);
     }
+    return true;
   }, { behavior: "immediate" });
-  return { ...outcome, status: "loaded" };
+  return { ...outcome, status: loaded ? "loaded" : "unchanged" };
 }
 
 /** The problems of a folder that failed to load, as lines a person can act on. */

@@ -113,7 +113,9 @@ export function rebuildSummaries(sqlite: Database.Database): void {
       );
       sqlite.exec("DROP TABLE temp.measured");
       markCurrent(sqlite);
-    })();
+      // The write lock up front (a savepoint inside the loader's transaction): db:summarize beside
+      // a loading server waits for it instead of failing when its snapshot goes stale.
+    }).immediate();
   } finally {
     if (switchTemp) sqlite.pragma(`temp_store = ${temp}`);
   }

@@ -110,7 +110,8 @@ describe("GET /brief (the page)", () => {
     const options = [...html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
     expect(options).toEqual(["", "brain", "breast", "heart", "lung"]);
     expect(html).toContain('<option value="heart" selected>');
-    expect(html).toContain("window.print()");
+    expect(html).toContain('<button type="button" class="primary" data-print>');
+    expect(html).toContain('<script src="/assets/brief.js" defer></script>');
   });
 });
 

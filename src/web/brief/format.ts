@@ -24,3 +24,10 @@ export function footerNote(brief: Brief): string {
   const where = brief.source.length > 1 ? "the reviews" : "the review";
   return `${plural.charAt(0).toUpperCase()}${plural.slice(1)}${on} as printed in ${where}; a range counts by its midpoint.`;
 }
+
+/**
+ * Text from the data or the request (an organ name echoed in the title) as literal Markdown: every
+ * character that could open markup (an HTML tag, a link, emphasis, a table cell) is backslash-escaped,
+ * which CommonMark allows for any ASCII punctuation, so `<script>` shows as text and never runs.
+ */
+export const escapeMarkdown = (s: string) => s.replace(/[\\`*_[\]<>&|]/g, "\\$&");

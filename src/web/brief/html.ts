@@ -9,7 +9,8 @@ const STYLES = readFileSync(new URL("./brief.css", import.meta.url), "utf8");
 
 /**
  * The screen-only bar of /brief: choose the organ and the metric (a plain GET form, no script
- * needed) and print. The metric chooser shows only when the data has more than one metric.
+ * needed) and print. The metric chooser shows only when the data has more than one metric. The
+ * print button is wired by /assets/brief.js: the page's Content-Security-Policy allows no inline handler.
  */
 export type BriefToolbar = { organs: string[]; metrics?: string[] };
 
@@ -40,10 +41,11 @@ function toolbar(brief: Brief, t: BriefToolbar): string {
   return `<form class="toolbar" action="/brief" method="get" aria-label="Choose the brief">
 <label for="brief-organ">Organ<select id="brief-organ" name="organ">${options}</select></label>
 ${metric}<button type="submit">Show</button>
-<button type="button" class="primary" onclick="window.print()">Print or save as PDF</button>
+<button type="button" class="primary" data-print>Print or save as PDF</button>
 <a class="button" href="/${dashboard}">Open the dashboard</a>
 <a class="button" href="/v1/brief?${markdown}">Markdown</a>
-</form>`;
+</form>
+<script src="/assets/brief.js" defer></script>`;
 }
 
 function keyFigures(brief: Brief): string {

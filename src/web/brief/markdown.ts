@@ -1,18 +1,17 @@
 import type { Brief } from "../../queries/brief.js";
-import { fig, footerNote, spread, years } from "./format.js";
+import { escapeMarkdown as md, fig, footerNote, spread, years } from "./format.js";
 import { headingUnit, metricName } from "../metric-text.js";
 import { briefCharts } from "./svg.js";
 import { apa } from "./citations.js";
 
-const cell = (s: string | number) => String(s).replace(/\|/g, "\\|");
 
 /** The brief as Markdown; the charts are SVG data URIs, which most Markdown viewers show inline. */
 export function briefMarkdown(brief: Brief): string {
   const f = brief.figures;
   const { metric, scale } = brief.scope;
   const name = `${metricName(metric)}${headingUnit(scale)}`;
-  const out: string[] = [`# ${brief.scope.title}`, ""];
-  out.push(`Source: ${brief.source.map((s) => s.citation).join("; ")}`, "");
+  const out: string[] = [`# ${md(brief.scope.title)}`, ""];
+  out.push(`Source: ${brief.source.map((s) => md(s.citation)).join("; ")}`, "");
   out.push("## Key figures", "");
   out.push(`- **${f.studies}** ${f.studies === 1 ? "study" : "studies"}, published ${years(f.first_year, f.last_year)}`);
   if (f.summary.n > 0) {
@@ -20,19 +19,19 @@ export function briefMarkdown(brief: Brief): string {
       `- Median reported ${name} **${fig(f.summary.median, scale)}** (middle half ${spread(f.summary.q1, f.summary.q3, scale)}, range ${spread(f.summary.min, f.summary.max, scale)}; ${f.summary.n} ${f.summary.n === 1 ? "study reports" : "studies report"} it)`,
     );
   }
-  if (f.by_strategy.length) out.push(`- Strategies: ${f.by_strategy.map((s) => `${s.strategy} ${s.count}`).join(", ")}`);
-  if (f.by_organ.length > 1) out.push(`- Organs: ${f.by_organ.map((o) => `${o.organ} ${o.count}`).join(", ")}`);
+  if (f.by_strategy.length) out.push(`- Strategies: ${f.by_strategy.map((s) => `${md(s.strategy)} ${s.count}`).join(", ")}`);
+  if (f.by_organ.length > 1) out.push(`- Organs: ${f.by_organ.map((o) => `${md(o.organ)} ${o.count}`).join(", ")}`);
   out.push("");
-  if (brief.trends.length) out.push("## Trends", "", ...brief.trends.map((t) => `- ${t}`), "");
+  if (brief.trends.length) out.push("## Trends", "", ...brief.trends.map((t) => `- ${md(t)}`), "");
   out.push("## Which transfer strategy?", "");
   if (brief.strategies.length) {
-    out.push(`| Strategy | Studies | Median ${cell(name)} | Middle half | Range | Latest year |`, "|---|---:|---:|---:|---:|---:|");
+    out.push(`| Strategy | Studies | Median ${md(name)} | Middle half | Range | Latest year |`, "|---|---:|---:|---:|---:|---:|");
     for (const s of brief.strategies) {
-      out.push(`| ${cell(s.strategy)} | ${s.count} | ${fig(s.median, scale)} | ${spread(s.q1, s.q3, scale)} | ${spread(s.min, s.max, scale)} | ${s.latest_year ?? "–"} |`);
+      out.push(`| ${md(s.strategy)} | ${s.count} | ${fig(s.median, scale)} | ${spread(s.q1, s.q3, scale)} | ${spread(s.min, s.max, scale)} | ${s.latest_year ?? "–"} |`);
     }
     out.push("");
   }
-  if (brief.caveats.length) out.push("**Caveats**", "", ...brief.caveats.map((c) => `- ${c}`), "");
+  if (brief.caveats.length) out.push("**Caveats**", "", ...brief.caveats.map((c) => `- ${md(c)}`), "");
   if (brief.studies.length) {
     const charts = briefCharts(brief.studies, brief.spreads, brief.scope, 560);
     const uri = (svg: string) => `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
@@ -45,7 +44,7 @@ export function briefMarkdown(brief: Brief): string {
     }
   }
   const refs = apa(brief.references);
-  if (refs.length) out.push("## References (APA)", "", ...refs.map((r) => `- ${r}`), "");
+  if (refs.length) out.push("## References (APA)", "", ...refs.map((r) => `- ${md(r)}`), "");
   out.push(`_${footerNote(brief)}_`, "");
   return `${out.join("\n").trimEnd()}\n`;
 }

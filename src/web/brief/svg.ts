@@ -8,13 +8,18 @@ import { studiesPerYearChart, valueChart } from "../plots.js";
  * uses, into a jsdom document: the brief is plain HTML that prints without running a script.
  */
 export function briefCharts(studies: ChartStudy[], spreads: GroupSpread[], on: MetricScale, width = 340) {
-  const { document } = new JSDOM("").window;
-  // Small type and rows: both charts and the references share one printed page.
-  const options = { width, document, fontSize: 9, rowHeight: 13 };
-  const years = studiesPerYearChart(studies, "strategy", options);
-  // No study in scope reports the metric: no value chart, rather than an empty axis.
-  const values = studies.some((s) => s.value !== null) ? valueChart(studies, spreads, on, options) : null;
-  return { years: years.outerHTML, values: values?.outerHTML ?? null, yearsSvg: svgOf(years), valuesSvg: values && svgOf(values) };
+  const { window } = new JSDOM("");
+  try {
+    // Small type and rows: both charts and the references share one printed page.
+    const options = { width, document: window.document, fontSize: 9, rowHeight: 13 };
+    const years = studiesPerYearChart(studies, "strategy", options);
+    // No study in scope reports the metric: no value chart, rather than an empty axis.
+    const values = studies.some((s) => s.value !== null) ? valueChart(studies, spreads, on, options) : null;
+    return { years: years.outerHTML, values: values?.outerHTML ?? null, yearsSvg: svgOf(years), valuesSvg: values && svgOf(values) };
+  } finally {
+    // A window left open keeps its document and timers alive: RSS grew ~15 MB per 1,000 briefs.
+    window.close();
+  }
 }
 
 /** The bare SVG (without Plot's HTML legend), standalone, for a Markdown image. */
