@@ -14,7 +14,7 @@ describe.skipIf(skipBrowser)(skipBrowser ? `CSP (skipped: ${skipReason})` : "pag
   });
 
   it.each([
-    ["/", "csp-dashboard", "#chart-accuracy-plot svg"],
+    ["/", "csp-dashboard", "#chart-values-plot svg"],
     ["/docs", "csp-docs", ".opblock"],
     ["/brief?organ=lung", "csp-brief", ".charts svg"],
   ])("%s runs with no policy violation", async (path, name, ready) => {
