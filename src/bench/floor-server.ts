@@ -54,8 +54,8 @@ const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://floor");
   const organ = url.searchParams.get("organ") ?? "";
   const limit = Math.min(500, Number(url.searchParams.get("limit") ?? 50) || 50);
-  let count = counts.get(organ);
-  if (count === undefined) counts.set(organ, (count = countOf.get(organ) as number));
+  const count = counts.get(organ) ?? (countOf.get(organ) as number);
+  counts.set(organ, count);
   const rows = page.all(organ, limit) as Row[];
   const body = JSON.stringify({ meta: { count, limit }, results: rows.map(shape) });
   res.writeHead(200, { "content-type": "application/json" }).end(body);

@@ -8,8 +8,8 @@ import type { Db } from "./client.js";
 export function perConnection<T>(build: (db: Db) => T): (db: Db) => T {
   const built = new WeakMap<Db, T>();
   return (db) => {
-    let value = built.get(db);
-    if (value === undefined) built.set(db, (value = build(db)));
+    const value = built.get(db) ?? build(db);
+    built.set(db, value);
     return value;
   };
 }
