@@ -98,12 +98,12 @@ const PAGE = "/v1/studies?organ=brain&limit=50";
  * its first answer.
  */
 async function startUps(path: string, result: SizeResult) {
-  const byLaunch: Record<string, number[]> = {};
+  const byLaunch: Record<string, number[]> = Object.fromEntries(LAUNCHES.map((l) => [l, []]));
   const idle: number[] = [];
   for (let i = 0; i < STARTS; i++) {
     for (const launch of LAUNCHES) {
       const s = await startServer(path, {}, launch);
-      (byLaunch[launch] ??= []).push(s.firstAnswerMs);
+      byLaunch[launch]!.push(s.firstAnswerMs);
       if (launch === "start") {
         await new Promise((r) => setTimeout(r, 1000));
         idle.push(peakRssMb(s.child.pid, "VmRSS") ?? Number.NaN);

@@ -5,23 +5,26 @@ import { citationLinks, studies, studyBackbones, studyResults, works } from "../
 import type { StudyFilters } from "./filters.js";
 import { choosePlan, resolveSearch, segmentRows, type Plan, type Row } from "./study-page-plan.js";
 import { segmentsAfter, type Keyset, type Sort } from "./study-order.js";
-import { countStudies } from "./study-count.js";
+import { countStudies, countStudiesBounded } from "./study-count.js";
 import type { Study, StudyDetail } from "./study-schema.js";
 import { groupBy } from "./group-by.js";
 
-export { countStudies } from "./study-count.js";
+export { COUNT_BOUND, countStudies, countStudiesBounded } from "./study-count.js";
 
 export { SORTS, type Keyset, type Sort, type SortKey } from "./study-order.js";
 
-export type StudyPage = { count: number; results: Study[]; next: Keyset | null };
+/** `countIsLowerBound`: more than `count` match (a full-text count stops at COUNT_BOUND). */
+export type StudyPage = { count: number; countIsLowerBound: boolean; results: Study[]; next: Keyset | null };
 
 type PageInput = { filters: StudyFilters; sort: Sort; limit: number; after?: Keyset };
 
 /** One page of studies matching the filters, in keyset order: no OFFSET, so every page costs the same. */
 export function listStudies(db: Db, input: PageInput): StudyPage {
-  // The plan asks for the same count: counted once (each is a summary read or a scan).
-  const count = countStudies(db, input.filters);
-  return { count, ...pageOfStudies(db, input, () => count) };
+  // The plan may ask for the same count: counted once (each is a summary read or a scan). A lower
+  // bound cannot size the plan, which then counts exactly (only `q` with another filter does).
+  const { count, lowerBound } = countStudiesBounded(db, input.filters);
+  const matches = () => (lowerBound ? countStudies(db, input.filters) : count);
+  return { count, countIsLowerBound: lowerBound, ...pageOfStudies(db, input, matches) };
 }
 
 /**
