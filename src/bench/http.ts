@@ -114,13 +114,13 @@ export type Load = { name: string; path: string; requests: number; rps: number; 
  * requests it may still be working through the ones autocannon left in flight, which would count
  * against the next load.
  */
-export async function drain(url: string, timeoutMs = 120_000): Promise<void> {
+export async function drain(url: string, timeoutMs = 120_000, promptMs = 200): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
       const t = performance.now();
       await (await fetch(`${url}/bench-drain-probe`)).text(); // a 404: no query behind it
-      if (performance.now() - t < 200) return;
+      if (performance.now() - t < promptMs) return;
     } catch {
       // not answering yet
     }

@@ -113,10 +113,10 @@ export type Pair = { name: string; ours: string; theirs: string; same: (a: Ours,
 
 const ids = (xs: { id: number }[] | undefined) => JSON.stringify((xs ?? []).map((x) => x.id));
 const samePage = (a: Ours, b: Theirs) => a.meta?.count === b.filtered_table_rows_count && ids(a.results) === ids(b.rows);
-/** Our per-group counts against Datasette's facet counts, for the keys of one facet. */
+/** Our per-group counts against Datasette's facet counts, for the keys of one facet (which leaves out NULL). */
 const sameFacet = (key: string) => (a: Ours, b: Theirs) => {
   const counts = new Map<unknown, number>();
-  for (const g of a.groups ?? []) counts.set(g.key[key], (counts.get(g.key[key]) ?? 0) + g.count);
+  for (const g of a.groups ?? []) if (g.key[key] !== null) counts.set(g.key[key], (counts.get(g.key[key]) ?? 0) + g.count);
   const facet = b.facet_results?.[key]?.results ?? [];
   return facet.length === counts.size && facet.every((f) => counts.get(f.value) === f.count);
 };
