@@ -9,7 +9,7 @@ import { synthesize } from "../src/synth/write.js";
 import { build, isStale } from "./build.mjs";
 
 /**
- * npm run bench:peer -- [--studies 200000] [--seconds 10] [--connections 10]
+ * npm run bench:peer -- [--studies 200000] [--seconds 10] [--connections 10] [--only text]
  * litreview (compiled, LITREVIEW_CACHE=off) and Datasette on the same rows, each question asked of
  * both, answers checked, then loaded in turn, twice in reversed order. Needs Datasette importable by
  * python3 (or PYTHON), optionally from a source folder given as DATASETTE_SRC; skips otherwise.
@@ -19,6 +19,8 @@ const Args = z.object({
   seconds: z.coerce.number().min(1).max(60).default(10),
   connections: z.coerce.number().int().min(1).max(50).default(10),
   out: z.string().default("bench-results"),
+  // Only the questions whose name contains one of these texts (comma-separated).
+  only: z.string().default(""),
 });
 const { values } = parseArgs({ options: Object.fromEntries(Object.keys(Args.shape).map((k) => [k, { type: "string" as const }])) });
 const args = Args.parse(values);
@@ -48,7 +50,7 @@ const flat = flatCopy(corpus, join(outDir, `peer-${args.studies}-s1.db`));
 log(`Datasette ${py.version}; litreview over ${corpus}; Datasette over ${flat}`);
 
 const table = tablePath(flat);
-const questions = pairs(table);
+const questions = pairs(table).filter((q) => args.only.split(",").some((t) => q.name.includes(t)));
 const ours = await startServer(corpus, { LITREVIEW_CACHE: "off" });
 const theirs = await startDatasette(py, flat, `${table}?_size=1`);
 
