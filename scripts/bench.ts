@@ -4,8 +4,9 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createApp } from "../src/app.js";
+import { build, isStale } from "./build.mjs";
 import { buildCases } from "../src/bench/cases.js";
-import { drain, load, peakRssMb, startServer, stopServer } from "../src/bench/http.js";
+import { compileFloor, drain, load, peakRssMb, startServer, stopServer, type Launch, type Load } from "../src/bench/http.js";
 import { toMarkdown, type BenchResult, type SizeResult } from "../src/bench/report.js";
 import { sideBySide } from "../src/bench/timing.js";
 import { DEFAULT_DATA_DIR } from "../src/config.js";
@@ -88,18 +89,46 @@ async function inProcess(studies: number, path: string, result: SizeResult) {
 }
 
 const STARTS = 5;
+const LAUNCHES: Launch[] = ["start", "npm start", "tsx", "floor"];
+const PAGE = "/v1/studies?organ=brain&limit=50";
 
-async function overHttp(path: string, result: SizeResult) {
-  // Spawn→listening several times over the same file (the first may also warm tsx's transform
-  // cache); the report gives each and the targets use the median.
-  const serverMs: number[] = [];
+/**
+ * Spawn→first answer for each way of starting, taken in turn (start, npm start, tsx, floor, start,
+ * ...) so the machine's load hits each alike; the idle RSS of the compiled server one second after
+ * its first answer.
+ */
+async function startUps(path: string, result: SizeResult) {
+  const byLaunch: Record<string, number[]> = Object.fromEntries(LAUNCHES.map((l) => [l, []]));
+  const idle: number[] = [];
   for (let i = 0; i < STARTS; i++) {
-    const s = await startServer(path);
-    serverMs.push(s.startupMs);
-    await stopServer(s);
+    for (const launch of LAUNCHES) {
+      const s = await startServer(path, {}, launch);
+      byLaunch[launch]!.push(s.firstAnswerMs);
+      if (launch === "start") {
+        await new Promise((r) => setTimeout(r, 1000));
+        idle.push(peakRssMb(s.child.pid, "VmRSS") ?? Number.NaN);
+      }
+      await stopServer(s);
+    }
   }
   result.startup ??= { inProcessMs: Number.NaN, serverMs: [] };
-  result.startup.serverMs = serverMs;
+  result.startup.serverMs = byLaunch.start ?? [];
+  result.startup.firstAnswerMs = byLaunch;
+  result.startup.idleRssMb = idle;
+  log(`  start-up to first answer: ${Object.entries(byLaunch).map(([k, v]) => `${k} ${v.map((x) => x.toFixed(0)).join("/")}`).join("; ")} ms; idle RSS ${idle.map((x) => x.toFixed(0)).join("/")} MB`);
+}
+
+/** The page's answer from litreview and from the floor: the same studies, or the ratio means nothing. */
+async function sameAnswers(ours: string, floor: string): Promise<boolean> {
+  const [a, b] = await Promise.all([ours, floor].map(async (url) => (await (await fetch(`${url}${PAGE}`)).json()) as { meta: { count: number }; results: unknown[] }));
+  return a!.meta.count === b!.meta.count && JSON.stringify(a!.results) === JSON.stringify(b!.results);
+}
+
+async function overHttp(path: string, result: SizeResult) {
+  // Built beforehand, so no start-up below includes `npm start`'s rebuild of a stale dist/.
+  if (isStale()) await build();
+  await compileFloor();
+  await startUps(path, result);
   // The uncached loads ask the same questions as the cached one (the Datasette comparison is the
   // same facet query), of a server started with LITREVIEW_CACHE=off: every request runs its query.
   const servers = [
@@ -109,7 +138,6 @@ async function overHttp(path: string, result: SizeResult) {
       loads: [
         ["stats uncached", "/v1/stats?group_by=organ"],
         ["stats uncached (strategy)", "/v1/stats?group_by=strategy"],
-        ["page uncached", "/v1/studies?organ=brain"],
       ],
     },
   ] as const;
@@ -127,6 +155,27 @@ async function overHttp(path: string, result: SizeResult) {
       await stopServer(server);
     }
   }
+  // The page against its floor server, both up at once and loaded in turn, twice in reversed
+  // order (ours, floor, floor, ours): each figure is the mean of its two rounds.
+  const ours = await startServer(path, { LITREVIEW_CACHE: "off" });
+  const floor = await startServer(path, {}, "floor");
+  try {
+    result.pageAnswersEqual = await sameAnswers(ours.url, floor.url);
+    const rounds: Record<string, Load[]> = { "page uncached": [], "page floor": [] };
+    for (const [name, server] of [["page uncached", ours], ["page floor", floor], ["page floor", floor], ["page uncached", ours]] as const) {
+      await drain(server.url);
+      rounds[name]!.push(await load(server.url, name, [PAGE], args.seconds));
+    }
+    for (const [name, ls] of Object.entries(rounds)) {
+      const mean = (f: (l: Load) => number) => ls.reduce((n, l) => n + f(l), 0) / ls.length;
+      result.http.push({ ...ls[0]!, name, requests: mean((l) => l.requests), rps: mean((l) => l.rps), p50: mean((l) => l.p50), p99: mean((l) => l.p99), non2xx: mean((l) => l.non2xx), errors: mean((l) => l.errors) });
+      log(`  http ${name}: ${ls.map((l) => `${l.rps.toFixed(0)} req/s p99 ${l.p99} ms`).join(", ")}`);
+    }
+    result.serverPeakRssMb = Math.max(result.serverPeakRssMb ?? 0, peakRssMb(ours.child.pid) ?? 0);
+  } finally {
+    await stopServer(ours);
+    await stopServer(floor);
+  }
 }
 
 const result: BenchResult = {
@@ -137,7 +186,7 @@ const result: BenchResult = {
 };
 for (const studies of [...new Set([...args.sizes, ...args["http-sizes"]])].sort((a, b) => a - b)) {
   const path = corpus(studies);
-  const r: SizeResult = { studies, db: path, cases: [], startup: null, http: [], serverPeakRssMb: null, benchPeakRssMb: 0 };
+  const r: SizeResult = { studies, db: path, cases: [], startup: null, http: [], serverPeakRssMb: null, benchPeakRssMb: 0, pageAnswersEqual: null };
   if (args.sizes.includes(studies)) await inProcess(studies, path, r);
   if (args["http-sizes"].includes(studies)) await overHttp(path, r);
   r.benchPeakRssMb = peakRssMb(process.pid) ?? 0;

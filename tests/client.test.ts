@@ -56,6 +56,8 @@ describe("hono/client over the app", () => {
     const body = await res.json();
     if (typeof body !== "object" || !("meta" in body)) throw new Error("expected the JSON page");
     expect(body.meta.count).toBe(8);
+    expectTypeOf(body.meta.count_is_lower_bound).toEqualTypeOf<boolean>();
+    expect(body.meta.count_is_lower_bound).toBe(false);
     expect(body.results).toHaveLength(3);
     expect(body.results.every((s) => s.organ === "brain")).toBe(true);
   });

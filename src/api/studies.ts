@@ -7,7 +7,7 @@ import { openSnapshot } from "../db/snapshot.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
 import { StudyDetailSchema, StudySchema, type Study } from "../queries/study-schema.js";
 import { loadedDataIdentity } from "../queries/reviews.js";
-import { countStudies, getStudy, iterateStudies, listStudies, SORTS } from "../queries/studies.js";
+import { COUNT_BOUND, countStudies, getStudy, iterateStudies, listStudies, SORTS } from "../queries/studies.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { csvResponse, csvStreamResponse, toCsv } from "./csv.js";
 import { provenance, ProvenanceSchema } from "./meta.js";
@@ -38,7 +38,14 @@ export const StudiesQuerySchema = StudyFiltersSchema.extend({
 const StudiesPageSchema = z
   .object({
     meta: z.object({
-      count: z.number().int().openapi({ description: "Studies matching the filters, over all pages", example: 24 }),
+      count: z.number().int().openapi({
+        description: `Studies matching the filters, over all pages. With q, counted up to ${COUNT_BOUND.toLocaleString("en")}: see count_is_lower_bound`,
+        example: 24,
+      }),
+      count_is_lower_bound: z.boolean().openapi({
+        description: `true when more studies match than count says: a full-text search (q) matching more than ${COUNT_BOUND.toLocaleString("en")} studies stops counting there (show it as "${COUNT_BOUND.toLocaleString("en")}+"). Every other count is exact.`,
+        example: false,
+      }),
       limit: z.number().int().openapi({ example: 50 }),
       sort: z.enum(SORTS),
       next_cursor: z.string().nullable().openapi({ description: "Pass as cursor for the next page; null on the last page" }),
@@ -133,10 +140,12 @@ export const studiesRoutes = new OpenAPIHono<AppEnv>()
     const next_cursor = page.next ? encodeCursor(sort, page.next) : null;
     if (format === "csv") {
       const headers: Record<string, string> = { "X-Total-Count": String(page.count) };
+      if (page.countIsLowerBound) headers["X-Total-Count-Is-Lower-Bound"] = "true";
       if (next_cursor) headers["X-Next-Cursor"] = next_cursor;
       return csvResponse(c, filename, toCsv(STUDY_CSV_HEADER, page.results.map(studyCsvRow)), headers);
     }
-    return c.json({ meta: { count: page.count, limit, sort, next_cursor, provenance: sources }, results: page.results }, 200);
+    const meta = { count: page.count, count_is_lower_bound: page.countIsLowerBound, limit, sort, next_cursor, provenance: sources };
+    return c.json({ meta, results: page.results }, 200);
   })
   .openapi(oneRoute, (c) => {
     const { id } = c.req.valid("param");

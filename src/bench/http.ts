@@ -5,35 +5,57 @@ import autocannon from "autocannon";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-export type Server = { url: string; child: ChildProcess; startupMs: number };
+export type Server = { url: string; child: ChildProcess; startupMs: number; firstAnswerMs: number };
 
 /**
- * Starts the real server (src/server.ts) on a free loopback port over an existing database and
- * times it from spawn to its "listening" line: that includes Node and tsx start-up, opening the
- * file, the migration check and the loader's unchanged-data check. `env` adds settings, such as
+ * How the server is started: the compiled bundle as `npm start` runs it, through npm itself, the
+ * TypeScript sources through tsx, or the page floor (floor-server.ts, not litreview at all).
+ */
+export type Launch = "start" | "npm start" | "tsx" | "floor";
+const COMMANDS: Record<Launch, [string, string[]]> = {
+  start: [process.execPath, ["scripts/start.mjs"]],
+  // Compiled by compileFloor, so its start-up is Node's, not tsx's: the start-up floor as well.
+  floor: [process.execPath, ["bench-results/floor-server.mjs"]],
+  "npm start": ["npm", ["start", "--silent"]],
+  tsx: [process.execPath, ["--import", "tsx", "src/server.ts"]],
+};
+
+/**
+ * Starts the real server on a free loopback port over an existing database and times it from
+ * spawn to its "listening" line and to its first answer (a page of 50 studies): that includes
+ * Node's start-up, loading the modules, opening the file, the migration check, the loader's
+ * unchanged-data check and the first, cold, page. `env` adds settings, such as
  * LITREVIEW_CACHE=off for the uncached loads.
  */
-export function startServer(dbPath: string, env: Record<string, string> = {}): Promise<Server> {
+export function startServer(dbPath: string, env: Record<string, string> = {}, launch: Launch = "start"): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const [command, args] = COMMANDS[launch];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, DATABASE_PATH: dbPath, PORT: "0", HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
+    // npm runs the server as its own child: a process group lets stopServer end both.
+    detached: launch === "npm start",
   });
   return new Promise((resolve, reject) => {
     let out = "";
+    let listening = false;
     const timer = setTimeout(() => fail(new Error(`server did not start within 60 s:\n${out}`)), 60_000);
     const fail = (err: Error) => {
       clearTimeout(timer);
-      child.kill();
+      kill(child);
       reject(err);
     };
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) {
+      if (m && !listening) {
+        listening = true;
         clearTimeout(timer);
-        resolve({ url: m[1]!, child, startupMs: performance.now() - started });
+        const startupMs = performance.now() - started;
+        fetch(`${m[1]}${FIRST_PATH}`)
+          .then((r) => r.text())
+          .then(() => resolve({ url: m[1]!, child, startupMs, firstAnswerMs: performance.now() - started }), fail);
       }
     };
     child.stdout!.on("data", onData);
@@ -42,20 +64,43 @@ export function startServer(dbPath: string, env: Record<string, string> = {}): P
   });
 }
 
+/** Compiles the floor server (plain node:http and better-sqlite3) to bench-results/floor-server.mjs. */
+export async function compileFloor(): Promise<void> {
+  const { build } = await import("esbuild");
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["src/bench/floor-server.ts"],
+    outfile: "bench-results/floor-server.mjs",
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    packages: "external",
+    logLevel: "warning",
+  });
+}
+
+/** The first request after start: /health counts every study (a scan at 1M), a page does not. */
+export const FIRST_PATH = "/v1/studies?organ=brain&limit=50";
+
+const kill = (child: ChildProcess) => {
+  if (child.pid !== undefined && child.spawnargs[0] === "npm") process.kill(-child.pid, "SIGTERM");
+  else child.kill("SIGTERM");
+};
+
 export function stopServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     if (server.child.exitCode !== null) return resolve();
     server.child.removeAllListeners("exit");
     server.child.once("exit", () => resolve());
-    server.child.kill("SIGTERM");
+    kill(server.child);
   });
 }
 
-/** Peak resident memory of a process so far (VmHWM), in MB. */
-export function peakRssMb(pid: number | undefined): number | null {
+/** Peak resident memory of a process so far (VmHWM), or its current one (VmRSS), in MB. */
+export function peakRssMb(pid: number | undefined, field: "VmHWM" | "VmRSS" = "VmHWM"): number | null {
   if (pid === undefined) return null;
   try {
-    const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
+    const m = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`${field}:\\s+(\\d+) kB`));
     return m ? Number(m[1]) / 1024 : null;
   } catch {
     return null;
@@ -69,13 +114,13 @@ export type Load = { name: string; path: string; requests: number; rps: number; 
  * requests it may still be working through the ones autocannon left in flight, which would count
  * against the next load.
  */
-export async function drain(url: string, timeoutMs = 120_000): Promise<void> {
+export async function drain(url: string, timeoutMs = 120_000, promptMs = 200): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
       const t = performance.now();
       await (await fetch(`${url}/bench-drain-probe`)).text(); // a 404: no query behind it
-      if (performance.now() - t < 200) return;
+      if (performance.now() - t < promptMs) return;
     } catch {
       // not answering yet
     }

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrateLocked } from "./migrate-locked.js";
 import * as schema from "./schema.js";
+import { cacheStatements } from "./statement-cache.js";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -19,7 +20,8 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.m
 export const BUSY_TIMEOUT_MS = 60_000;
 
 /**
- * Opens (creating if needed) a database file, or ":memory:", with WAL and foreign keys on.
+ * Opens (creating if needed) a database file, or ":memory:", with WAL and foreign keys on, and
+ * each SQL text compiled once per connection (statement-cache.ts).
  * `readOnly` opens an existing file without ever writing to it (read-only mode, src/db/serving.ts);
  * `sqlite` hands in a connection opened another way (an in-memory copy of a read-only file).
  */
@@ -32,7 +34,7 @@ export function openDb(path: string, { readOnly = false, sqlite }: { readOnly?: 
     conn.pragma("synchronous = NORMAL");
   }
   conn.pragma("foreign_keys = ON");
-  return drizzle(conn, { schema }) as Db;
+  return drizzle(cacheStatements(conn), { schema }) as Db;
 }
 
 export function migrateDb(db: Db): void {

@@ -1,24 +1,30 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { perConnection } from "../db/prepared.js";
 import { citationLinks, studies, studyBackbones, studyResults, works } from "../db/schema.js";
 import type { StudyFilters } from "./filters.js";
 import { choosePlan, resolveSearch, segmentRows, type Plan, type Row } from "./study-page-plan.js";
 import { segmentsAfter, type Keyset, type Sort } from "./study-order.js";
-import { countStudies } from "./study-count.js";
+import { countStudies, countStudiesBounded } from "./study-count.js";
 import type { Study, StudyDetail } from "./study-schema.js";
 import { groupBy } from "./group-by.js";
 
-export { countStudies } from "./study-count.js";
+export { COUNT_BOUND, countStudies, countStudiesBounded } from "./study-count.js";
 
 export { SORTS, type Keyset, type Sort, type SortKey } from "./study-order.js";
 
-export type StudyPage = { count: number; results: Study[]; next: Keyset | null };
+/** `countIsLowerBound`: more than `count` match (a full-text count stops at COUNT_BOUND). */
+export type StudyPage = { count: number; countIsLowerBound: boolean; results: Study[]; next: Keyset | null };
 
 type PageInput = { filters: StudyFilters; sort: Sort; limit: number; after?: Keyset };
 
 /** One page of studies matching the filters, in keyset order: no OFFSET, so every page costs the same. */
 export function listStudies(db: Db, input: PageInput): StudyPage {
-  return { count: countStudies(db, input.filters), ...pageOfStudies(db, input) };
+  // The plan may ask for the same count: counted once (each is a summary read or a scan). A lower
+  // bound cannot size the plan, which then counts exactly (only `q` with another filter does).
+  const { count, lowerBound } = countStudiesBounded(db, input.filters);
+  const matches = () => (lowerBound ? countStudies(db, input.filters) : count);
+  return { count, countIsLowerBound: lowerBound, ...pageOfStudies(db, input, matches) };
 }
 
 /**
@@ -70,10 +76,26 @@ export function pageWithPlan(
   return { results: hydrateStudies(db, page.map((r) => r.id)), next };
 }
 
-/** Builds the full Study shape for a list of ids, in that order, in four queries whatever the count. */
-export function hydrateStudies(db: Db, ids: number[]): Study[] {
-  if (ids.length === 0) return [];
-  const base = db
+/** The ids of a page as one bound value, so one statement serves every page size. */
+const inIds = (column: typeof studies.id | typeof studyBackbones.studyId | typeof studyResults.studyId) =>
+  sql`${column} in (select "value" from json_each(${sql.placeholder("ids")}))`;
+
+type S = typeof studies.$inferSelect;
+type C = typeof citationLinks.$inferSelect;
+type R = typeof studyResults.$inferSelect;
+// Rows as better-sqlite3 returns them in raw mode, in the order of the selects below.
+type BaseRow = [S["id"], S["organ"], S["condition"], S["strategy"], S["year"], S["modality"], S["methodText"], S["dataset"], S["sampleSize"], S["sourceTable"], S["sourceRow"],
+  C["printed"] | null, C["workId"] | null, C["confidence"] | null, C["status"] | null, string | null, C["reason"] | null];
+type BackboneRow = [number, string];
+type ResultRow = [number, R["metric"], R["value"], R["low"], R["high"], R["text"], R["scale"]];
+
+/**
+ * The page's hottest statements (issue 12), as SQL text drizzle writes once per connection from the
+ * schema. They run straight on better-sqlite3 in raw mode: drizzle's per-call build and its
+ * per-cell row mapping were most of a page's time besides SQLite's own work.
+ */
+const hydration = perConnection((db) => ({
+  base: db
     .select({
       id: studies.id,
       organ: studies.organ,
@@ -95,51 +117,70 @@ export function hydrateStudies(db: Db, ids: number[]): Study[] {
     })
     .from(studies)
     .leftJoin(citationLinks, eq(citationLinks.studyId, studies.id))
-    .where(inArray(studies.id, ids))
-    .all();
-  const backbones = db
-    .select()
+    .where(inIds(studies.id))
+    .toSQL().sql,
+  backbones: db
+    .select({ studyId: studyBackbones.studyId, backbone: studyBackbones.backbone })
     .from(studyBackbones)
-    .where(inArray(studyBackbones.studyId, ids))
+    .where(inIds(studyBackbones.studyId))
     .orderBy(studyBackbones.studyId, studyBackbones.backbone)
-    .all();
-  const results = db
-    .select()
+    .toSQL().sql,
+  results: db
+    .select({
+      studyId: studyResults.studyId,
+      metric: studyResults.metric,
+      value: studyResults.value,
+      low: studyResults.low,
+      high: studyResults.high,
+      text: studyResults.text,
+      scale: studyResults.scale,
+    })
     .from(studyResults)
-    .where(inArray(studyResults.studyId, ids))
+    .where(inIds(studyResults.studyId))
     .orderBy(studyResults.studyId, studyResults.metric)
-    .all();
-  const byId = new Map(base.map((s) => [s.id, s]));
-  const backbonesOf = groupBy(backbones, (b) => b.studyId);
-  const resultsOf = groupBy(results, (r) => r.studyId);
+    .toSQL().sql,
+}));
+
+/** Builds the full Study shape for a list of ids, in that order, in three queries whatever the count. */
+export function hydrateStudies(db: Db, ids: number[]): Study[] {
+  if (ids.length === 0) return [];
+  const text = hydration(db);
+  // Prepared through the connection's statement cache (db/statement-cache.ts): compiled once.
+  const rows = <T>(source: string) => db.$client.prepare(source).raw().all(JSON.stringify(ids)) as T[];
+  const base = rows<BaseRow>(text.base);
+  const backbonesOf = groupBy(rows<BackboneRow>(text.backbones), (b) => b[0]);
+  const resultsOf = groupBy(rows<ResultRow>(text.results), (r) => r[0]);
+  const byId = new Map(base.map((s) => [s[0], s]));
   return ids.flatMap((id): Study[] => {
     const s = byId.get(id);
     if (!s) return [];
-    const own = (resultsOf.get(id) ?? []).map(({ metric, value, low, high, text, scale }) => ({ metric, value, low, high, text, scale }));
+    const [, organ, condition, strategy, year, modality, methodText, dataset, sampleSize, sourceTable, sourceRow, printed, workId, confidence, status, evidence, reason] = s;
+    const own = (resultsOf.get(id) ?? []).map(([, metric, value, low, high, text, scale]) => ({ metric, value, low, high, text, scale }));
     const acc = own.find((r) => r.metric === "accuracy");
     return [
       {
-        id: s.id,
-        organ: s.organ,
-        condition: s.condition,
-        strategy: s.strategy,
-        backbones: (backbonesOf.get(id) ?? []).map((b) => b.backbone),
-        year: s.year,
-        modality: s.modality,
+        id,
+        organ,
+        condition,
+        strategy,
+        backbones: (backbonesOf.get(id) ?? []).map((b) => b[1]),
+        year,
+        modality,
         accuracy: acc ? { value: acc.value, low: acc.low, high: acc.high, text: acc.text, scale: acc.scale } : null,
         results: own,
-        method_text: s.methodText,
-        dataset: s.dataset,
-        sample_size: s.sampleSize,
+        method_text: methodText,
+        dataset,
+        sample_size: sampleSize,
         citation: {
-          printed: s.printed ?? "",
-          reference_id: s.workId ?? null,
-          confidence: s.confidence ?? "low",
-          status: s.status ?? "uncertain",
-          evidence: s.evidence ?? [],
-          reason: s.reason ?? null,
+          printed: printed ?? "",
+          reference_id: workId ?? null,
+          confidence: confidence ?? "low",
+          status: status ?? "uncertain",
+          // Stored as JSON text (drizzle's json mode), read here without drizzle's mapping.
+          evidence: evidence === null ? [] : (JSON.parse(evidence) as string[]),
+          reason: reason ?? null,
         },
-        source: { table: s.sourceTable, row: s.sourceRow },
+        source: { table: sourceTable, row: sourceRow },
       },
     ];
   });

@@ -38,6 +38,6 @@ export const refsCommand = defineCommand({
 });
 
 /** Where the page sits in the whole, and how to get the next one; on stderr so stdout stays a table. */
-export function footer(shown: number, total: number, next: string | null): string {
+export function footer(shown: number, total: number | string, next: string | null): string {
   return `${shown} of ${total} shown${next ? `; next page: --cursor ${next}` : ""}`;
 }

@@ -19,7 +19,8 @@ export const studiesCommand = defineCommand({
     const page = listStudies(ctx.db, { filters, sort, limit, ...(cursor ? { after: decodeCursor(cursor, sort) } : {}) });
     const next_cursor = page.next ? encodeCursor(sort, page.next) : null;
     if (ctx.json) {
-      return ctx.out(JSON.stringify({ meta: { count: page.count, limit, sort, next_cursor, provenance: sources }, results: page.results }, null, 2));
+      const meta = { count: page.count, count_is_lower_bound: page.countIsLowerBound, limit, sort, next_cursor, provenance: sources };
+      return ctx.out(JSON.stringify({ meta, results: page.results }, null, 2));
     }
     ctx.out(
       renderTable<Study>(
@@ -37,6 +38,6 @@ export const studiesCommand = defineCommand({
         page.results,
       ),
     );
-    ctx.err(footer(page.results.length, page.count, next_cursor));
+    ctx.err(footer(page.results.length, page.countIsLowerBound ? `${page.count}+` : page.count, next_cursor));
   },
 });

@@ -17,6 +17,15 @@ export type StatsGroup = Stats["groups"][number];
 export type AccuracyStats = StatsGroup["summary"];
 export type Recommendations = RecommendationsAnswer;
 
+/**
+ * A page's count in words: "1 study", "24 studies", or "10,000+ studies" when the API stopped
+ * counting (meta.count_is_lower_bound: a full-text search matching more than it counts).
+ */
+export function countText(meta: Pick<StudyPage["meta"], "count" | "count_is_lower_bound">): string {
+  const n = `${meta.count.toLocaleString("en")}${meta.count_is_lower_bound ? "+" : ""}`;
+  return `${n} ${meta.count === 1 && !meta.count_is_lower_bound ? "study" : "studies"}`;
+}
+
 /** An error the API answered with problem+json (or a failure to reach it at all). */
 export class ApiProblem extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import { ApiProblem, apiUrl, getJson, type Stats, type Study, type StudyPage } from "./api.js";
+import { ApiProblem, apiUrl, countText, getJson, type Stats, type Study, type StudyPage } from "./api.js";
 import { renderCharts } from "./charts-view.js";
 import { byId, h } from "./dom.js";
 import { downloadReferences, setDownloadLinks } from "./downloads.js";
@@ -96,7 +96,7 @@ async function render() {
     if (!empty) renderCharts(studies, stats, state.series);
     byId("trend-summary").replaceChildren(...sentences(trends.summary).map((s) => h("li", {}, s)));
     renderStudies(page, { metric: stats.meta.metric, scale: stats.meta.scale });
-    status.textContent = `${page.meta.count} ${page.meta.count === 1 ? "study" : "studies"} for ${describeFilters(f)}.`;
+    status.textContent = `${countText(page.meta)} for ${describeFilters(f)}.`;
     document.title = `${describeFilters(f)} · litreview evidence dashboard`;
   } catch (err) {
     if (signal.aborted) return;
