@@ -76,7 +76,7 @@ describe("the compiled server (npm start)", () => {
         child.on("exit", (code) => reject(new Error(`exited with ${code}: ${text}`)));
       });
       const health = await fetch(`${url}/health`);
-      expect(await health.json()).toEqual({ status: "ok", reviews: 1, studies: 24, works: 53 });
+      expect(await health.json()).toEqual({ status: "ok", reviews: 1, studies: 24, works: 53, failures: [] });
       const page = await fetch(`${url}/`);
       expect(page.status).toBe(200);
       const docs = await fetch(`${url}/docs/assets/swagger-ui.css`);

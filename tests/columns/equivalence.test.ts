@@ -67,8 +67,9 @@ describe("the column store answers as the SQL scan", () => {
       }),
       { numRuns: 300 },
     );
-    // The sweep is worth something only if most questions match some studies.
-    expect(nonEmpty).toBeGreaterThan(150);
+    // The sweep is worth something only if many questions match some studies: about half do
+    // (138 and ~160 of 300 seen); 90 is over five standard deviations below that for any seed.
+    expect(nonEmpty).toBeGreaterThan(90);
   });
 
   it("counts studies and distinct conditions, and the median between two years", () => {
