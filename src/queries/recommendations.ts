@@ -4,6 +4,7 @@ import { studies } from "../db/schema.js";
 import { studyConditions, type StudyFilters } from "./filters.js";
 import { countConditions, groupFigures, type GroupFigures } from "./group-stats.js";
 import { countStudies } from "./study-count.js";
+import { metricName } from "./metric-names.js";
 import type { MetricSummary } from "./statistics.js";
 
 /**
@@ -110,7 +111,7 @@ export function recommendFromFigures(domain: Domain, f: DomainFigures): Recommen
   }
   if (f.unnamed > 0) caveats.push(`${f.unnamed} of ${count} studies do not name a backbone and are left out of the backbone ranking.`);
   if (f.unstated > 0) caveats.push(`${f.unstated} of ${count} studies do not state a strategy and are left out of the strategy ranking.`);
-  if (f.missing > 0) caveats.push(`${f.missing} of ${count} studies report no ${domain.metric ?? "accuracy"}: they count in n but not in the medians.`);
+  if (f.missing > 0) caveats.push(`${f.missing} of ${count} studies report no ${metricName(domain.metric ?? "accuracy")}: they count in n but not in the medians.`);
   return { count, strategies, backbones, caveats };
 }
 

@@ -1,4 +1,5 @@
 import type { Scale } from "../ingest/review-files.js";
+import { metricName } from "./metric-names.js";
 import { formatFigure } from "./statistics.js";
 import type { Series, TrendYear } from "./trends.js";
 
@@ -65,9 +66,9 @@ export function trendSummary(
     const m2 = med(late[0]!.year, late.at(-1)!.year);
     if (m1 !== null && m2 !== null) {
       const f = (x: number) => formatFigure(x, measure.scale);
-      sentences.push(`The median reported ${measure.metric} was ${f(m1)} in ${e} and ${f(m2)} in ${l}.`);
+      sentences.push(`The median reported ${metricName(measure.metric)} was ${f(m1)} in ${e} and ${f(m2)} in ${l}.`);
     }
   }
-  sentences.push(`These figures describe the studies the loaded reviews selected, not the whole field, and their ${measure.metric} figures come from different tasks and datasets.`);
+  sentences.push(`These figures describe the studies the loaded reviews selected, not the whole field, and their ${metricName(measure.metric)} figures come from different tasks and datasets.`);
   return sentences.join(" ");
 }

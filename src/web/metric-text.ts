@@ -1,8 +1,11 @@
 /**
  * How a metric and its figures are written, shared by the dashboard (in the browser) and the
- * brief (on the server), so a figure is never shown under another metric's name or scale. No
- * imports: the dashboard bundles this file.
+ * brief (on the server), so a figure is never shown under another metric's name or scale. Its one
+ * import has none of its own: the dashboard bundles this file.
  */
+import { metricName } from "../queries/metric-names.js";
+
+export { metricName };
 
 export type Scale = "percent" | "fraction" | null;
 
@@ -11,11 +14,6 @@ export type MetricScale = { metric: string; scale: Scale };
 
 export const DEFAULT_METRIC = "accuracy";
 
-// Abbreviations are written in capitals; every other metric id is a word (dashes read as spaces).
-const NAMES: Record<string, string> = { auc: "AUC", auprc: "AUPRC", f1: "F1", npv: "NPV", mcc: "MCC", dice: "Dice" };
-
-/** The metric as written inside a sentence: "accuracy", "AUC", "balanced accuracy". */
-export const metricName = (metric: string) => NAMES[metric] ?? metric.replace(/-/g, " ");
 
 /** The metric at the start of a heading or a column: "Accuracy", "AUC". */
 export function metricTitle(metric: string): string {

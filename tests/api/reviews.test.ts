@@ -97,7 +97,7 @@ describe("metrics", () => {
       [2018, 0.96],
       [2019, 0.9605],
     ]);
-    expect(t.summary).toContain("median reported auc was");
+    expect(t.summary).toContain("median reported AUC was");
     const r = await get<{ meta: { metric: string; scale: string }; strategies: { name: string; summary: { median: number } }[] }>(
       "/v1/recommendations?organ=skin&metric=auc",
     );
