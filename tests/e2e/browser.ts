@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { createApp } from "../../src/app.js";
 import type { Db } from "../../src/db/client.js";
 import { seededDb } from "../helpers/seeded.js";
@@ -60,4 +60,21 @@ export async function start(db: Db = seededDb()): Promise<Harness> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until the dashboard has finished loading the evidence (or showing why it could not). */
+export const settled = (page: Page) => page.waitForFunction(() => !document.getElementById("app")?.hasAttribute("aria-busy"), null, { timeout: 20_000 });
+
+/** Opens a dashboard page that records every console error and uncaught exception, once it has settled. */
+export async function openDashboard(h: Harness, path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
+  const page = await h.context.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${h.base}${path}`);
+  await settled(page);
+  return { page, errors };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, SCREENSHOTS, skipBrowser, skipReason, start } from "./browser.js";
+import { type Harness, openDashboard, SCREENSHOTS, settled, skipBrowser, skipReason, start } from "./browser.js";
 
 type StudyList = { meta: { count: number }; results: { accuracy: unknown; citation: { reference_id: number | null } | null }[] };
 
@@ -18,22 +18,7 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
     await h?.close();
   });
 
-  /** Opens a page that records every console error and uncaught exception. */
-  async function open(path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    const page = await h.context.newPage();
-    await page.setViewportSize({ width, height: 900 });
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${h.base}${path}`);
-    await settled(page);
-    return { page, errors };
-  }
-
-  /** Waits until the page has finished loading the evidence (or showing why it could not). */
-  const settled = (page: Page) => page.waitForFunction(() => !document.getElementById("app")?.hasAttribute("aria-busy"), null, { timeout: 20_000 });
+  const open = (path: string, width?: number) => openDashboard(h, path, width);
 
   const dots = (page: Page) => page.locator('#chart-values-plot g[aria-label="dot"] circle').count();
   const yearBlocks = (page: Page) => page.locator('#chart-years-plot g[aria-label="bar"] rect').count();

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DERM_EYE_AUC, seededWithDermEye } from "../web/derm-eye.js";
-import { type Harness, SCREENSHOTS, skipBrowser, skipReason, start } from "./browser.js";
+import { type Harness, openDashboard, SCREENSHOTS, settled, skipBrowser, skipReason, start } from "./browser.js";
 
 const AUCS = Object.values(DERM_EYE_AUC).flat();
 
@@ -19,19 +19,7 @@ describe.skipIf(skipBrowser)(skipBrowser ? `metric pages (skipped: ${skipReason}
     await h?.close();
   });
 
-  async function open(path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    const page = await h.context.newPage();
-    await page.setViewportSize({ width, height: 900 });
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${h.base}${path}`);
-    await settled(page);
-    return { page, errors };
-  }
-  const settled = (page: Page) => page.waitForFunction(() => !document.getElementById("app")?.hasAttribute("aria-busy"), null, { timeout: 20_000 });
+  const open = (path: string, width?: number) => openDashboard(h, path, width);
   const valueSvg = (page: Page) => page.locator("#chart-values-plot > figure > svg");
   /** The value chart's x tick labels as numbers. */
   const ticks = async (page: Page) =>
