@@ -58,7 +58,6 @@ const contributing = cachedQuery(contributingReviewIds, { maxEntries: 256, keepW
  */
 export function studiesProvenance(db: Db, filters: StudyFilters): Provenance {
   const sources = provenance(db, filters.review);
-  if (sources.length <= 1 && filters.review !== undefined) return sources;
   const ids = new Set(contributing(db, filters));
   return sources.filter((s) => ids.has(s.id));
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { and, count, countDistinct, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import {
   citationLinks,
@@ -15,6 +15,7 @@ import {
   works,
 } from "../db/schema.js";
 import { conflictingScales } from "../queries/metrics.js";
+import { reviewCounts } from "../queries/reviews.js";
 import { applyReview, markCurrent, rebuildSummaries, summariesCurrent } from "../summary/build.js";
 import { type BuiltWork, buildReview, ReviewDataError } from "./build.js";
 import { listReviewDirs, readReviewFiles, REVIEW_FILES, ReviewFileError, type ReviewFiles } from "./review-files.js";
@@ -125,7 +126,7 @@ export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOu
   const { review } = files;
   const loadedHash = () => db.select({ hash: reviews.dataHash }).from(reviews).where(eq(reviews.id, review.id)).get();
   // Unchanged files were checked when they were loaded: a start that finds them so builds nothing.
-  if (loadedHash()?.hash === files.hash) return { ...storedCounts(db, review.id), status: "unchanged" };
+  if (loadedHash()?.hash === files.hash) return { reviewId: review.id, ...reviewCounts(db, review.id), status: "unchanged" };
   const built = buildReview(files);
   const outcome = { reviewId: review.id, studies: built.studies.length, works: built.works.length };
 
@@ -215,13 +216,6 @@ export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOu
     return true;
   }, { behavior: "immediate" });
   return { ...outcome, status: loaded ? "loaded" : "unchanged" };
-}
-
-/** What a loaded review holds, read from its index ranges (its studies, the works its entries name). */
-function storedCounts(db: Db, reviewId: string) {
-  const n = db.select({ n: count() }).from(studies).where(eq(studies.reviewId, reviewId)).get()?.n ?? 0;
-  const w = db.select({ n: countDistinct(workEntries.workId) }).from(workEntries).where(eq(workEntries.reviewId, reviewId)).get()?.n ?? 0;
-  return { reviewId, studies: n, works: w };
 }
 
 /** The problems of a folder that failed to load, as lines a person can act on. */

@@ -44,6 +44,14 @@ export type ReviewSummary = ReviewSource & {
   data_hash: string;
 };
 
+/** A loaded review's studies and the distinct works its entries name, from its own index ranges. */
+export function reviewCounts(db: Db, reviewId: string): { studies: number; works: number } {
+  return {
+    studies: db.select({ n: count() }).from(studies).where(eq(studies.reviewId, reviewId)).get()?.n ?? 0,
+    works: db.select({ n: countDistinct(workEntries.workId) }).from(workEntries).where(eq(workEntries.reviewId, reviewId)).get()?.n ?? 0,
+  };
+}
+
 const tally = (rows: { key: string | null; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key ?? "(none)", r.n]));
 
 /** Every loaded review (or the one asked for) with its counts of studies, works, metrics and organs. */
@@ -55,8 +63,7 @@ export function listReviews(db: Db, reviewId?: string): ReviewSummary[] {
     .orderBy(asc(reviews.id))
     .all();
   return rows.map((r) => {
-    const n = db.select({ n: count() }).from(studies).where(eq(studies.reviewId, r.id)).get()?.n ?? 0;
-    const works = db.select({ n: countDistinct(workEntries.workId) }).from(workEntries).where(eq(workEntries.reviewId, r.id)).get()?.n ?? 0;
+    const counts = reviewCounts(db, r.id);
     const metrics = db
       .select({ key: studyResults.metric, n: count() })
       .from(studies)
@@ -78,8 +85,7 @@ export function listReviews(db: Db, reviewId?: string): ReviewSummary[] {
       citation: r.citation,
       accepted: r.accepted,
       authors: r.authors,
-      studies: n,
-      works,
+      ...counts,
       metrics: tally(metrics),
       organs: tally(organs),
       loaded_at: r.loadedAt,
