@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, eq, exists, sql } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { reviews, studies, studyResults, workEntries } from "../db/schema.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
@@ -15,22 +15,17 @@ export function listReviewSources(db: Db, reviewId?: string): ReviewSource[] {
 
 /**
  * The ids of the reviews with at least one study matching the filters: what an answer's
- * provenance names. One EXISTS probe per review walks that review's studies (the source index
- * leads with review_id) and stops at the first match, so a common filter costs a few rows per
- * review and only a review without a match is read through.
+ * provenance names. One DISTINCT pass over the matching studies, linear in the matches: an EXISTS
+ * probe per review looked cheaper but walked the organ index from its start for every review
+ * (organ=brain at 1M: 1.6 s, against 57 ms this way).
  */
 export function contributingReviewIds(db: Db, filters: StudyFilters): string[] {
-  const base = db.select({ one: sql`1` }).from(studies).$dynamic();
-  const probe = (filtersUseAccuracy(filters) ? base.innerJoin(accuracy, accuracyJoin) : base).where(
-    and(sql`${studies.reviewId} = ${reviews.id}`, ...studyConditions(filters)),
-  );
-  return db
-    .select({ id: reviews.id })
-    .from(reviews)
-    .where(exists(probe))
-    .orderBy(reviews.id)
+  const base = db.selectDistinct({ id: studies.reviewId }).from(studies).$dynamic();
+  return (filtersUseAccuracy(filters) ? base.innerJoin(accuracy, accuracyJoin) : base)
+    .where(and(...studyConditions(filters)))
     .all()
-    .map((r) => r.id);
+    .map((r) => r.id)
+    .sort();
 }
 
 /** A review as /v1/reviews lists it: what it is, what it holds, and which load it came from. */
