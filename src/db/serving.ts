@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { type LoadFailureReport, loadAll, type LoadOutcome } from "../ingest/load.js";
@@ -40,7 +40,9 @@ export function openForServing(databasePath: string, dataDir: string): Serving {
   if (readOnly) return { db, loaded: [], failed: [], readOnly };
   try {
     // A review folder that fails is reported, not thrown (issue 9): only database errors end here.
-    return { db, ...loadAll(db, dataDir), readOnly };
+    const load = loadAll(db, dataDir);
+    stamp(db, databasePath);
+    return { db, ...load, readOnly };
   } catch (err) {
     // A database error while loading (locked too long, disk full) is about the database, not the data.
     const sqlite = typeof (err as { code?: unknown }).code === "string" && String((err as { code: string }).code).startsWith("SQLITE_");
@@ -95,7 +97,32 @@ function openReadOnly(path: string): Db {
   }
 }
 
+/**
+ * quick_check reads every page: about 8 s for a 1M-study file, which a start cannot afford each
+ * time. A file this process left checked, loaded and checkpointed is stamped (its size and mtime,
+ * in `<db>-checked`); while the stamp matches and the WAL holds nothing, nothing has written the
+ * file since, and the check is skipped. Any other writer, a copy or a damaged write changes it.
+ */
+const stampPath = (path: string) => `${path}-checked`;
+const fileStamp = (path: string) => `${statSync(path).size}:${statSync(path).mtimeMs}`;
+function checkedBefore(path: string): boolean {
+  if (path === ":memory:" || !existsSync(stampPath(path))) return false;
+  const walEmpty = !existsSync(`${path}-wal`) || statSync(`${path}-wal`).size === 0;
+  return walEmpty && readFileSync(stampPath(path), "utf8") === fileStamp(path);
+}
+/** After a clean start: fold the WAL into the file (so reads alone leave it as stamped), then stamp it. */
+function stamp(db: Db, path: string): void {
+  if (path === ":memory:") return;
+  try {
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    writeFileSync(stampPath(path), fileStamp(path));
+  } catch {
+    // No stamp: the next start checks the whole file again, which is only slower.
+  }
+}
+
 function check(db: Db, path: string, dataDir: string): void {
+  if (checkedBefore(path)) return;
   const result = db.$client.pragma("quick_check(1)", { simple: true });
   if (result !== "ok") {
     throw new StartupError(

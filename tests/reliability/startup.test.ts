@@ -64,6 +64,18 @@ describe("start-up failures are one line with the path, the cause and the fix", 
     expect(line).toContain("npm run db:reset");
   });
 
+  it("a file damaged after a clean start is refused again: the start's check stamp no longer matches", async () => {
+    const path = loadedFile(dir());
+    const server = await startServer({ DATABASE_PATH: path });
+    await server.stop();
+    expect(existsSync(`${path}-checked`)).toBe(true);
+    const size = statSync(path).size;
+    const fd = openSync(path, "r+");
+    for (let at = 8192; at < size - 4096; at += 8192) writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, at + 100);
+    closeSync(fd);
+    await expectOneLineFailure({ DATABASE_PATH: path }, path, /damaged|malformed/);
+  });
+
   it("a directory that cannot be created (a file stands in its place)", async () => {
     const blocker = join(dir(), "not-a-dir");
     writeFileSync(blocker, "");
