@@ -18,7 +18,7 @@ export type RenderPoolOptions = {
   idleMs?: number;
 };
 
-type Pending = { resolve: (text: string) => void; reject: (err: unknown) => void };
+type Pending = { worker: Worker; resolve: (text: string) => void; reject: (err: unknown) => void };
 
 /**
  * Renders briefs in a worker thread, so jsdom and Plot (tens of milliseconds to seconds of
@@ -38,10 +38,15 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
     if (worker === w) worker = null;
     void w.terminate();
   };
-  const failAll = (err: unknown) => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
+  // The jobs a worker was given fail with it; a replacement's jobs are not its.
+  const failAll = (w: Worker, err: unknown) => {
+    for (const [id, p] of pending) {
+      if (p.worker !== w) continue;
+      pending.delete(id);
+      p.reject(err);
+    }
   };
+  const busy = (w: Worker) => [...pending.values()].some((p) => p.worker === w);
 
   function start(): Worker {
     const w = spawnRenderWorker({ maxOldGenerationSizeMb: maxHeapMb });
@@ -54,19 +59,20 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
       pending.delete(reply.id);
       if ("text" in reply) p.resolve(reply.text);
       else p.reject(new Error(`brief render failed in the worker: ${reply.error}`));
-      if (pending.size === 0) settle(w);
+      if (!busy(w)) settle(w);
     });
     w.on("error", (err: Error & { code?: string }) => {
       if (worker === w) worker = null;
       failAll(
+        w,
         err.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? new ApiError(400, `This brief is too large to draw (over ${maxHeapMb} MB): choose an organ, or ask for format=json`, "organ")
+          ? new ApiError(400, `This brief is too large to draw (its drawing needs over ${maxHeapMb} MB): ask for a narrower organ, or for format=json`, "organ")
           : err,
       );
     });
     w.on("exit", (code) => {
       if (worker === w) worker = null;
-      if (pending.size) failAll(new Error(`the render worker exited (code ${code}) with ${pending.size} job(s) unanswered`));
+      failAll(w, new Error(`the render worker exited (code ${code}) with jobs unanswered`));
     });
     return w;
   }
@@ -75,7 +81,7 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
   function settle(w: Worker) {
     if (jobs >= maxJobsPerWorker) return retire(w);
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => pending.size === 0 && retire(w), idleMs);
+    idleTimer = setTimeout(() => !busy(w) && retire(w), idleMs);
     idleTimer.unref();
   }
 
@@ -92,14 +98,14 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
         reject(new ApiError(503, `Drawing this brief took over ${timeoutMs / 1000} s and was stopped; try again later or choose an organ`, undefined, 30));
         // Its worker is still busy with it: replaced, and the jobs behind it fail with it.
         retire(w);
-        failAll(new ApiError(503, "The render worker was restarted; try again", undefined, 2));
+        failAll(w, new ApiError(503, "The render worker was restarted; try again", undefined, 2));
       }, timeoutMs);
       timer.unref();
       const done = <T>(f: (v: T) => void) => (v: T) => {
         clearTimeout(timer);
         f(v);
       };
-      pending.set(id, { resolve: done(resolve), reject: done(reject) });
+      pending.set(id, { worker: w, resolve: done(resolve), reject: done(reject) });
       w.postMessage({ id, job } satisfies RenderRequest);
     });
   }
@@ -111,8 +117,9 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
       clearTimeout(idleTimer);
       const w = worker;
       worker = null;
-      failAll(new Error("the render pool was closed"));
-      if (w) await w.terminate();
+      if (!w) return;
+      failAll(w, new Error("the render pool was closed"));
+      await w.terminate();
     },
   };
 }
