@@ -50,8 +50,6 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
 
   function start(): Worker {
     const w = spawnRenderWorker({ maxOldGenerationSizeMb: maxHeapMb });
-    // Never what keeps a process (a test, the CLI) alive.
-    w.unref();
     jobs = 0;
     w.on("message", (reply: RenderReply) => {
       const p = pending.get(reply.id);
@@ -79,6 +77,8 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
 
   /** After the last answered job: recycle a worker that has done its share, or end it once idle. */
   function settle(w: Worker) {
+    // Idle, it is never what keeps a process (a test, a script) alive; busy, it is (see render).
+    w.unref();
     if (jobs >= maxJobsPerWorker) return retire(w);
     clearTimeout(idleTimer);
     idleTimer = setTimeout(() => !busy(w) && retire(w), idleMs);
@@ -89,6 +89,7 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
     clearTimeout(idleTimer);
     if (!worker) worker = start();
     const w = worker;
+    w.ref();
     jobs++;
     const id = nextId++;
     return new Promise<string>((resolve, reject) => {
