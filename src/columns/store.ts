@@ -48,7 +48,7 @@ export type ColumnStore = {
   /** Entry of a study id (-1 when none), for the full-text index's rowids. */
   entryOf: (id: number) => number;
   /** Scratch arrays reused by every aggregation (aggregate.ts): one synchronous call at a time. */
-  scratch: Map<string, Int32Array | Float64Array>;
+  scratch: Map<string, Int32Array | Uint32Array>;
 };
 
 export const YEAR_NONE = -2147483648;
