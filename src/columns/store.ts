@@ -126,7 +126,7 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
   for (const k of CODED) {
     const rows = lists.get(k)!;
     const column = new Uint32Array(n);
-    rows.forEach(([, list], c) => eachId(list, (id) => (column[entryOf(id)] = c)));
+    for (let c = 0; c < rows.length; c++) eachId(rows[c]![1], (id) => (column[entryOf(id)] = c));
     codes[k] = column;
     dicts[k] = dictOf(rows.map((r) => r[0]));
     postings[k] = postingsOf(column, n, rows.length);
@@ -157,9 +157,9 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
     for (const e of entries) bbCode[fill[e]!++] = c;
   });
   const bbPostStart = new Uint32Array(perBackbone.length + 1);
-  perBackbone.forEach((entries, c) => (bbPostStart[c + 1] = bbPostStart[c]! + entries.length));
+  for (let c = 0; c < perBackbone.length; c++) bbPostStart[c + 1] = bbPostStart[c]! + perBackbone[c]!.length;
   const bbEntries = new Uint32Array(bbPostStart[perBackbone.length]!);
-  perBackbone.forEach((entries, c) => bbEntries.set(entries, bbPostStart[c]!));
+  for (let c = 0; c < perBackbone.length; c++) bbEntries.set(perBackbone[c]!, bbPostStart[c]!);
   postings.backbone = { start: bbPostStart, entries: bbEntries };
 
   return { n, ids, codes, dicts, postings, year, bbStart, bbCode, metrics: new Map(), memo: new Map(), entryOf, scratch: new Map() };
