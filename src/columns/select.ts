@@ -14,7 +14,7 @@ export function selectEntries(db: Db, store: ColumnStore, f: StudyFilters): Uint
   // One request asks for the same selection several times (trends: per year, per series, the
   // halves). The memo lasts until the current synchronous work ends (a query function runs
   // synchronously), so it never serves another request: uncached answers stay uncached.
-  const key = JSON.stringify(Object.entries(f).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const key = memoKey(f);
   const known = store.memo.get(key);
   if (known) return known;
   const rows = select(db, store, f);
@@ -25,6 +25,12 @@ export function selectEntries(db: Db, store: ColumnStore, f: StudyFilters): Uint
 }
 
 const MEMO_SIZE = 8;
+const memoKey = (f: StudyFilters) => JSON.stringify(Object.entries(f).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+/** The selection if this synchronous call already made it (see selectEntries), else undefined. */
+export function madeSelection(store: ColumnStore, f: StudyFilters): Uint32Array | undefined {
+  return store.memo.get(memoKey(f));
+}
 
 /** The entries of a selection whose year is within [from, to]. */
 export function withinYears(store: ColumnStore, rows: Uint32Array, from: number, to: number): Uint32Array {

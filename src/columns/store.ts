@@ -56,15 +56,15 @@ export const YEAR_NONE = -2147483648;
 // Each key's ids come from SQLite in one row per value, as a group_concat list: only a few hundred
 // strings cross into JavaScript instead of a value and an id per study (a million small strings and
 // row arrays made the row-at-a-time read 5–20 s at 1M). Each reads the narrowest covering index.
-const KEY_SQL: Record<Coded, string> = {
+const KEY_SQL: Record<Exclude<Coded, "condition">, string> = {
   review: "SELECT review_id, group_concat(id) FROM studies INDEXED BY studies_source_idx GROUP BY review_id",
   organ: "SELECT organ, group_concat(id) FROM studies INDEXED BY studies_organ_idx GROUP BY organ",
   strategy: "SELECT strategy, group_concat(id) FROM studies INDEXED BY studies_strategy_idx GROUP BY strategy",
   modality: "SELECT modality, group_concat(id) FROM studies INDEXED BY studies_modality_idx GROUP BY modality",
-  // No index leads with the condition: the covering organ index and a sort in SQLite (41 groups at 1M).
-  condition: "SELECT condition, group_concat(id) FROM studies INDEXED BY studies_organ_idx GROUP BY condition",
   year: "SELECT year, group_concat(id) FROM studies INDEXED BY studies_year_idx GROUP BY year",
 };
+// No index leads with the condition: the covering organ index, one organ's range at a time, and a sort in SQLite.
+const CONDITION_PER_ORGAN_SQL = "SELECT condition, group_concat(id) FROM studies INDEXED BY studies_organ_idx WHERE organ IS ? GROUP BY condition";
 const BACKBONE_SQL = "SELECT backbone, group_concat(study_id) FROM study_backbones INDEXED BY study_backbones_backbone_idx GROUP BY backbone";
 const METRIC_SQL =
   "SELECT value, group_concat(study_id) FROM study_results INDEXED BY study_results_metric_value_idx WHERE metric = ? AND value IS NOT NULL GROUP BY value ORDER BY value";
@@ -107,17 +107,31 @@ function postingsOf(codes: Uint32Array, n: number, cardinality: number): Posting
  */
 export function* buildColumns(sqlite: Database.Database): Generator<void, ColumnStore> {
   const [n, max] = sqlite.prepare("SELECT count(*), coalesce(max(id), 0) FROM studies").raw().get() as [number, number];
-  const lists = new Map<Coded, [KeyValue, string][]>();
-  for (const k of CODED) {
-    lists.set(k, sqlite.prepare(KEY_SQL[k]).raw().all() as [KeyValue, string][]);
+  const lists = new Map<Coded, [KeyValue, string[]][]>();
+  for (const k of ["review", "organ", "strategy", "modality", "year"] as const) {
+    lists.set(k, (sqlite.prepare(KEY_SQL[k]).raw().all() as [KeyValue, string][]).map(([v, list]) => [v, [list]]));
     yield;
   }
+  // The condition's sort is the longest statement (1–2 s at 1M under load): one organ at a time,
+  // so a background build never holds the event loop that long.
+  const byCondition = new Map<KeyValue, string[]>();
+  const perOrgan = sqlite.prepare(CONDITION_PER_ORGAN_SQL).raw();
+  for (const [organ] of lists.get("organ")!) {
+    for (const [condition, list] of perOrgan.all(organ) as [KeyValue, string][]) {
+      const known = byCondition.get(condition);
+      if (known) known.push(list);
+      else byCondition.set(condition, [list]);
+    }
+    yield;
+  }
+  lists.set("condition", [...byCondition]);
   // Ids from the first key's lists (every study is in exactly one), ascending.
   const ids = new Float64Array(n);
   let i = 0;
-  for (const [, list] of lists.get("review")!) eachId(list, (id) => (ids[i++] = id));
+  for (const [, parts] of lists.get("review")!) for (const list of parts) eachId(list, (id) => (ids[i++] = id));
   ids.sort();
   const entryOf = entryLookup(ids, n, max);
+  yield;
 
   const codes = {} as Record<Coded, Uint32Array>;
   const dicts = {} as Record<Coded | "backbone", Dict>;
@@ -126,41 +140,45 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
   for (const k of CODED) {
     const rows = lists.get(k)!;
     const column = new Uint32Array(n);
-    for (let c = 0; c < rows.length; c++) eachId(rows[c]![1], (id) => (column[entryOf(id)] = c));
+    for (let c = 0; c < rows.length; c++) for (const list of rows[c]![1]) eachId(list, (id) => (column[entryOf(id)] = c));
     codes[k] = column;
     dicts[k] = dictOf(rows.map((r) => r[0]));
     postings[k] = postingsOf(column, n, rows.length);
     if (k === "year") for (let e = 0; e < n; e++) year[e] = (dicts.year.values[column[e]!] as number | null) ?? YEAR_NONE;
     lists.delete(k); // let the strings go as soon as they are read
+    yield;
   }
-  yield;
 
   // Backbones: per backbone its studies (the posting list), then per study its backbones (CSR).
   const bbRows = sqlite.prepare(BACKBONE_SQL).raw().all() as [string, string][];
+  yield;
   dicts.backbone = dictOf(bbRows.map((r) => r[0]));
-  const bbStart = new Uint32Array(n + 1);
-  const perBackbone: Uint32Array[] = bbRows.map(([, list]) => {
-    const out: number[] = [];
-    eachId(list, (id) => {
+  const bbPostStart = new Uint32Array(bbRows.length + 1);
+  let bbEntries = new Uint32Array(Math.max(16, n));
+  let used = 0;
+  for (let c = 0; c < bbRows.length; c++) {
+    eachId(bbRows[c]![1], (id) => {
       const e = entryOf(id);
-      if (e >= 0) out.push(e);
+      if (e < 0) return;
+      if (used === bbEntries.length) {
+        const grown = new Uint32Array(used * 2);
+        grown.set(bbEntries);
+        bbEntries = grown;
+      }
+      bbEntries[used++] = e;
     });
-    const entries = Uint32Array.from(out).sort();
-    for (const e of entries) bbStart[e + 1]!++;
-    return entries;
-  });
+    bbEntries.subarray(bbPostStart[c]!, used).sort();
+    bbPostStart[c + 1] = used;
+  }
+  bbEntries = bbEntries.slice(0, used);
+  postings.backbone = { start: bbPostStart, entries: bbEntries };
+  const bbStart = new Uint32Array(n + 1);
+  for (let j = 0; j < used; j++) bbStart[bbEntries[j]! + 1]!++;
   for (let e = 0; e < n; e++) bbStart[e + 1]! += bbStart[e]!;
-  const bbCode = new Uint32Array(bbStart[n]!);
+  const bbCode = new Uint32Array(used);
   const fill = bbStart.slice(0, n);
   // Backbone codes in name order (GROUP BY's), so each study's list is in name order as before.
-  perBackbone.forEach((entries, c) => {
-    for (const e of entries) bbCode[fill[e]!++] = c;
-  });
-  const bbPostStart = new Uint32Array(perBackbone.length + 1);
-  for (let c = 0; c < perBackbone.length; c++) bbPostStart[c + 1] = bbPostStart[c]! + perBackbone[c]!.length;
-  const bbEntries = new Uint32Array(bbPostStart[perBackbone.length]!);
-  for (let c = 0; c < perBackbone.length; c++) bbEntries.set(perBackbone[c]!, bbPostStart[c]!);
-  postings.backbone = { start: bbPostStart, entries: bbEntries };
+  for (let c = 0; c < bbRows.length; c++) for (let j = bbPostStart[c]!; j < bbPostStart[c + 1]!; j++) bbCode[fill[bbEntries[j]!]!++] = c;
 
   return { n, ids, codes, dicts, postings, year, bbStart, bbCode, metrics: new Map(), memo: new Map(), entryOf, scratch: new Map() };
 }
