@@ -86,14 +86,16 @@ export function warmColumns(db: Db): void {
   if (building && sameData(sqlite, building, token)) return;
   abandon(sqlite);
   held.delete(sqlite);
-  let conn: Database.Database;
+  let p: Pending;
+  let conn: Database.Database | null = null;
   try {
     conn = new Database(sqlite.name, { readonly: true, fileMustExist: true });
     conn.exec("BEGIN"); // the snapshot starts with the first read, the generation's
+    p = { token, generation: generationOf(conn), conn, steps: withDefaultMetric(conn) };
   } catch {
+    if (conn?.open) conn.close();
     return; // the request path still builds the store when it needs it
   }
-  const p: Pending = { token, generation: generationOf(conn), conn, steps: withDefaultMetric(conn) };
   pending.set(sqlite, p);
   const step = () => {
     if (pending.get(sqlite) !== p) return; // finished by a request, or abandoned
