@@ -1,6 +1,7 @@
 import { and, asc, count, countDistinct, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { reviews, studies, studyResults, workEntries } from "../db/schema.js";
+import { reviewTallies, type ReviewTally } from "../columns/review-tallies.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
 
 export type ReviewSource = { id: string; title: string; citation: string; accepted: string | null };
@@ -47,7 +48,27 @@ export function reviewCounts(db: Db, reviewId: string): { studies: number; works
   };
 }
 
-const tally = (rows: { key: string | null; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key ?? "(none)", r.n]));
+const countsOf = (rows: { key: string | null; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key ?? "(none)", r.n]));
+
+/** One review's counts in SQL, from its own index ranges. */
+function reviewTally(db: Db, reviewId: string): ReviewTally {
+  const metrics = db
+    .select({ key: studyResults.metric, n: count() })
+    .from(studies)
+    .innerJoin(studyResults, eq(studyResults.studyId, studies.id))
+    .where(eq(studies.reviewId, reviewId))
+    .groupBy(studyResults.metric)
+    .orderBy(studyResults.metric)
+    .all();
+  const organs = db
+    .select({ key: studies.organ, n: count() })
+    .from(studies)
+    .where(eq(studies.reviewId, reviewId))
+    .groupBy(studies.organ)
+    .orderBy(studies.organ)
+    .all();
+  return { ...reviewCounts(db, reviewId), metrics: countsOf(metrics), organs: countsOf(organs) };
+}
 
 /** Every loaded review (or the one asked for) with its counts of studies, works, metrics and organs. */
 export function listReviews(db: Db, reviewId?: string): ReviewSummary[] {
@@ -57,36 +78,19 @@ export function listReviews(db: Db, reviewId?: string): ReviewSummary[] {
     .where(reviewId === undefined ? undefined : eq(reviews.id, reviewId))
     .orderBy(asc(reviews.id))
     .all();
-  return rows.map((r) => {
-    const counts = reviewCounts(db, r.id);
-    const metrics = db
-      .select({ key: studyResults.metric, n: count() })
-      .from(studies)
-      .innerJoin(studyResults, eq(studyResults.studyId, studies.id))
-      .where(eq(studies.reviewId, r.id))
-      .groupBy(studyResults.metric)
-      .orderBy(studyResults.metric)
-      .all();
-    const organs = db
-      .select({ key: studies.organ, n: count() })
-      .from(studies)
-      .where(eq(studies.reviewId, r.id))
-      .groupBy(studies.organ)
-      .orderBy(studies.organ)
-      .all();
-    return {
-      id: r.id,
-      title: r.title,
-      citation: r.citation,
-      accepted: r.accepted,
-      authors: r.authors,
-      ...counts,
-      metrics: tally(metrics),
-      organs: tally(organs),
-      loaded_at: r.loadedAt,
-      data_hash: r.dataHash,
-    };
-  });
+  // The whole list at once from the column store when it is built; per review in SQL otherwise
+  // (and for a review without studies, which the store does not know).
+  const tallies = reviewId === undefined ? reviewTallies(db) : null;
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    citation: r.citation,
+    accepted: r.accepted,
+    authors: r.authors,
+    ...(tallies?.get(r.id) ?? reviewTally(db, r.id)),
+    loaded_at: r.loadedAt,
+    data_hash: r.dataHash,
+  }));
 }
 
 /**
