@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { dataVersion } from "../cache/data-version.js";
 import type { Db } from "../db/client.js";
+import { inWriteTransaction } from "../db/snapshot.js";
 import { buildColumns, loadColumns, loadMetric, type ColumnStore, type MetricColumn } from "./store.js";
 
 const MAX_METRICS = 16;
@@ -20,14 +21,17 @@ const pending = new WeakMap<Database.Database, Pending>();
 /**
  * The column store for the data this connection reads now, built on first use after any write
  * (the data version, src/cache/data-version.ts, moves on every commit by anyone and every change
- * by this connection). Null inside an open transaction: a rollback does not move the version
- * back, so what was read there must not be kept; the caller then scans, with the same answer.
+ * by this connection). Null inside an open write transaction: a rollback does not move the
+ * version back, so what was read there must not be kept; the caller then scans, with the same
+ * answer. A request's read snapshot (src/db/snapshot.ts) is not one of those: inside it the data
+ * version and the generation stay as of the snapshot, so the store kept or built is the
+ * snapshot's own data.
  * When a background build (warmColumns) of the same data is under way, its remaining steps run
  * now: the request waits for the rest of the build, never longer than a build from scratch.
  */
 export function columnsFor(db: Db): ColumnStore | null {
   const sqlite = db.$client;
-  if (sqlite.inTransaction) return null;
+  if (inWriteTransaction(sqlite)) return null;
   // Read before building: a commit landing during the build leaves newer data under an older
   // token, which the next call sees as changed and rebuilds.
   const token = dataVersion(sqlite);
@@ -49,7 +53,7 @@ export function columnsFor(db: Db): ColumnStore | null {
  */
 export function builtColumns(db: Db): ColumnStore | null {
   const sqlite = db.$client;
-  return sqlite.inTransaction ? null : currentStore(sqlite, dataVersion(sqlite));
+  return inWriteTransaction(sqlite) ? null : currentStore(sqlite, dataVersion(sqlite));
 }
 
 function currentStore(sqlite: Database.Database, token: string): ColumnStore | null {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtColumns, columnsBuilding, columnsFor, warmColumns } from "../../src/columns/registry.js";
 import { reviewTallies } from "../../src/columns/review-tallies.js";
@@ -9,6 +10,8 @@ import { scanGroupFigures } from "../../src/queries/group-stats.js";
 import { listReviews } from "../../src/queries/reviews.js";
 import { getStats } from "../../src/queries/stats.js";
 import { synthesize } from "../../src/synth/write.js";
+import { createApp } from "../../src/app.js";
+import { beginSnapshot, endSnapshot } from "../../src/db/snapshot.js";
 
 /**
  * The column store built off the request path (registry.warmColumns): on a second read-only
@@ -100,5 +103,44 @@ describe("/v1/reviews' counts from the built store", () => {
     expect(fast).toEqual(slow);
     expect(fast.reduce((n, r) => n + r.studies, 0)).toBe(12_000);
     expect(fast.reduce((n, r) => n + (r.metrics.auc ?? 0), 0)).toBe(2_400);
+  });
+});
+
+describe("the store inside a request's read snapshot", () => {
+  it("serves a filtered aggregate over HTTP (every request reads in a snapshot) instead of scanning", async () => {
+    db.$client.prepare("UPDATE studies SET year = 2002 WHERE id = (SELECT min(id) FROM studies)").run();
+    expect(builtColumns(db)).toBeNull();
+    const app = createApp({ db, cache: false });
+    const res = await app.request("/v1/stats?group_by=year&organ=brain");
+    expect(res.status).toBe(200);
+    // The request built the store: before, a snapshot counted as a transaction and every filtered
+    // question over HTTP fell back to the scan (13 s at 1M).
+    expect(builtColumns(db)).not.toBeNull();
+    const body = (await res.json()) as { groups: { key: { year: number }; count: number }[] };
+    expect(body.groups.map((g) => [g.key.year, g.count])).toEqual(scanGroupFigures(db, brainByYear).map((g) => [g.keys[0], g.count]));
+  });
+
+  it("answers from the snapshot's data when another connection commits during the request", () => {
+    const store = columnsFor(db);
+    const other = new Database(db.$client.name);
+    const first = db.$client.prepare("SELECT min(id) FROM studies").pluck().get() as number;
+    other.prepare("UPDATE studies SET organ = 'brain', year = 1990 WHERE id = ?").run(first);
+    expect(builtColumns(db)).toBeNull(); // stale after the other connection's write
+    beginSnapshot(db.$client);
+    try {
+      const before = getStats(db, brainByYear);
+      other.prepare("UPDATE studies SET year = 1991 WHERE id = ?").run(first);
+      const during = getStats(db, brainByYear);
+      expect(builtColumns(db)).not.toBe(store); // rebuilt once, for the snapshot's data
+      expect(during).toEqual(before);
+      expect(during.groups.find((g) => g.key.year === 1990)?.count).toBe(1);
+      expect(during.groups.some((g) => g.key.year === 1991)).toBe(false);
+    } finally {
+      endSnapshot(db.$client);
+      other.close();
+    }
+    const after = getStats(db, brainByYear);
+    expect(after.groups.find((g) => g.key.year === 1991)?.count).toBe(1);
+    expect(after.groups.some((g) => g.key.year === 1990)).toBe(false);
   });
 });
