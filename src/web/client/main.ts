@@ -3,7 +3,7 @@ import { type ChartData, renderCharts } from "./charts-view.js";
 import { DOTS_MAX } from "../charts.js";
 import { byId, h } from "./dom.js";
 import { downloadReferences, setDownloadLinks } from "./downloads.js";
-import { populateOptions, showSource, syncForm } from "./options.js";
+import { populateOptions, reviewCount, showSource, syncForm } from "./options.js";
 import { loadRecommendations, renderRecommendations } from "./recommend.js";
 import { DEFAULT_METRIC, type MetricScale } from "../metric-text.js";
 import { effectiveDomain, FILTER_KEYS, type Filters, metricParam, readState, type ViewState, writeState } from "./state.js";
@@ -56,7 +56,8 @@ async function smallViewStudies(filters: Filters, count: number, signal: AbortSi
 
 function describeFilters(f: Filters): string {
   const parts = FILTER_KEYS.filter((k) => f[k]).map((k) => `${k.replace("_", " ")} ${f[k]}`);
-  return parts.length ? parts.join(", ") : "the whole review";
+  if (parts.length) return parts.join(", ");
+  return reviewCount() > 1 ? `all ${reviewCount()} reviews` : "the whole review";
 }
 
 async function render() {
@@ -143,7 +144,7 @@ function renderStudies(page: StudyPage, on: MetricScale) {
   renderTable(byId("studies-body"), byId("studies-head"), page.results, state.sort, on, (sort) => go({ ...state, sort, cursor: null }));
   const first = previousCursors.length * PAGE_SIZE + 1;
   byId("studies-count").textContent =
-    count === 0 ? "No studies." : `Showing ${first}–${first + page.results.length - 1} of ${count} ${count === 1 ? "study" : "studies"}`;
+    count === 0 ? "No studies." : `Showing ${first}–${first + page.results.length - 1} of ${countText(page.meta)}`;
   const prev = byId<HTMLButtonElement>("page-prev");
   const next = byId<HTMLButtonElement>("page-next");
   prev.disabled = state.cursor === null;

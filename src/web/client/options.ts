@@ -33,6 +33,7 @@ type Review = { id: string; title: string; citation: string; studies: number };
 
 /** The loaded reviews (from /v1/reviews), for the review control and the header; empty until read. */
 let reviews: Review[] = [];
+export const reviewCount = () => reviews.length;
 
 /**
  * The review control: a select of every review with its study count, and a search box that narrows

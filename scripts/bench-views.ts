@@ -1,0 +1,101 @@
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { serve } from "@hono/node-server";
+import { chromium, type Page } from "playwright-core";
+import { z } from "zod";
+import { createApp } from "../src/app.js";
+import { openDb } from "../src/db/client.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../tests/e2e/browser.js";
+
+/**
+ * npm run bench:views -- --db /tmp/copy-of-1m.db [--runs 3] [--screenshots dir]
+ * What a person opening the dashboard and the brief gets at the size of the corpus given: per view,
+ * the time to networkidle in Chromium with the bundle already cached, the requests made, the bytes
+ * transferred and whether any page of studies was fetched for the charts; then each brief's first
+ * (uncached) answer. The server is the app in this process with its caches off, so every API
+ * answer is computed; the column store is built once before timing (the warm-up line says how
+ * long). Printed figures, never asserted: the machine is shared.
+ */
+const Args = z.object({
+  db: z.string().min(1),
+  runs: z.coerce.number().int().min(1).max(20).default(3),
+  screenshots: z.string().optional(),
+});
+const { values } = parseArgs({ options: { db: { type: "string" }, runs: { type: "string" }, screenshots: { type: "string" } } });
+const args = Args.parse(values);
+
+const VIEWS = ["/", "/?organ=brain", "/?organ=brain&strategy=fine-tuning&year_from=2015"];
+const BRIEFS = ["/v1/brief", "/v1/brief?organ=brain", "/v1/brief?format=html", "/v1/brief?organ=brain&format=html"];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (t: number) => `${Math.round(t).toLocaleString("en")} ms`;
+
+const db = openDb(args.db, { readOnly: true });
+const app = createApp({ db, cache: false });
+const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+});
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+// The column store is built on the first filtered aggregate after start (decision 0006): paid
+// here, once, so the views below measure serving, not the build.
+let t = performance.now();
+await app.request("/v1/stats?group_by=year,strategy&organ=brain");
+console.log(`warm-up (column store build, first filtered aggregate): ${ms(performance.now() - t)}`);
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+
+type Visit = { ms: number; requests: number; bytes: number; studyPages: number };
+async function visit(page: Page, path: string): Promise<Visit> {
+  let requests = 0;
+  let studyPages = 0;
+  const sizes: Promise<number>[] = [];
+  page.on("request", (r) => {
+    requests++;
+    if (/\/v1\/studies\?.*limit=500/.test(r.url())) studyPages++;
+  });
+  page.on("requestfinished", (r) => sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
+  const started = performance.now();
+  await page.goto(`${base}${path}`, { waitUntil: "networkidle", timeout: 300_000 });
+  const took = performance.now() - started;
+  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  return { ms: took, requests, bytes, studyPages };
+}
+
+// The bundle into the browser's cache first: the figures are for a visitor who has it.
+const first = await context.newPage();
+await visit(first, "/?organ=none");
+await first.close();
+
+console.log("\nDashboard (bundle cached; median of runs; 'study pages' = /v1/studies?limit=500 fetched for the charts)");
+for (const path of VIEWS) {
+  const runs: Visit[] = [];
+  for (let i = 0; i < args.runs; i++) {
+    const page = await context.newPage();
+    runs.push(await visit(page, path));
+    if (i === 0 && args.screenshots) {
+      mkdirSync(args.screenshots, { recursive: true });
+      const name = path === "/" ? "root" : path.replace(/[^\w]+/g, "_");
+      await page.screenshot({ path: join(args.screenshots, `views-${name}.png`), fullPage: true });
+    }
+    await page.close();
+  }
+  const r = runs.at(-1)!;
+  console.log(
+    `  ${path.padEnd(52)} networkidle ${ms(median(runs.map((x) => x.ms))).padStart(10)} (runs: ${runs.map((x) => Math.round(x.ms)).join(", ")})  requests ${r.requests}  ${(median(runs.map((x) => x.bytes)) / 1024).toFixed(0)} kB  study pages ${r.studyPages}`,
+  );
+}
+await browser.close();
+
+console.log("\nBrief (first answer for each scope, no cache)");
+for (const path of BRIEFS) {
+  t = performance.now();
+  const res = await app.request(path);
+  const body = await res.text();
+  console.log(`  ${path.padEnd(40)} ${res.status}  ${ms(performance.now() - t).padStart(10)}  ${(body.length / 1024).toFixed(0)} kB`);
+}
+server.close();
+db.$client.close();
