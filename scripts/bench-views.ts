@@ -46,7 +46,18 @@ await app.request("/v1/stats?group_by=year,strategy&organ=brain");
 console.log(`warm-up (column store build, first filtered aggregate): ${ms(performance.now() - t)}`);
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+
+/**
+ * A fresh browser profile with only the page's assets in its cache: a visitor who has the bundle,
+ * but none of the API's answers (which would otherwise come back as 304s of a few bytes).
+ */
+async function primedContext() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  for (const asset of ["/assets/dashboard.js", "/assets/dashboard.css"]) await page.goto(`${base}${asset}`);
+  await page.close();
+  return context;
+}
 
 type Visit = { ms: number; requests: number; bytes: number; studyPages: number };
 async function visit(page: Page, path: string): Promise<Visit> {
@@ -65,15 +76,11 @@ async function visit(page: Page, path: string): Promise<Visit> {
   return { ms: took, requests, bytes, studyPages };
 }
 
-// The bundle into the browser's cache first: the figures are for a visitor who has it.
-const first = await context.newPage();
-await visit(first, "/?organ=none");
-await first.close();
-
 console.log("\nDashboard (bundle cached; median of runs; 'study pages' = /v1/studies?limit=500 fetched for the charts)");
 for (const path of VIEWS) {
   const runs: Visit[] = [];
   for (let i = 0; i < args.runs; i++) {
+    const context = await primedContext();
     const page = await context.newPage();
     runs.push(await visit(page, path));
     if (i === 0 && args.screenshots) {
@@ -81,7 +88,7 @@ for (const path of VIEWS) {
       const name = path === "/" ? "root" : path.replace(/[^\w]+/g, "_");
       await page.screenshot({ path: join(args.screenshots, `views-${name}.png`), fullPage: true });
     }
-    await page.close();
+    await context.close();
   }
   const r = runs.at(-1)!;
   console.log(
@@ -91,6 +98,10 @@ for (const path of VIEWS) {
 await browser.close();
 
 console.log("\nBrief (first answer for each scope, no cache)");
+// The renderers (jsdom, Plot, citation-js) are imported on the first brief drawn: timed apart.
+t = performance.now();
+await app.request("/v1/brief?organ=no-such-organ&format=html");
+console.log(`  renderer imports (first HTML brief of an empty scope)  ${ms(performance.now() - t)}`);
 for (const path of BRIEFS) {
   t = performance.now();
   const res = await app.request(path);

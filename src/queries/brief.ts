@@ -11,7 +11,7 @@ import { pageOfStudies } from "./studies.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
 import { recommend } from "./recommendations.js";
 import { getTrends } from "./trends.js";
-import { DOTS_MAX, NOT_STATED, toChartStudy, toGroupBoxes, toYearCounts } from "../web/charts.js";
+import { ALL_STRATEGIES, DOTS_MAX, NOT_STATED, toChartStudy, toGroupBoxes, toYearCounts } from "../web/charts.js";
 
 /** The works a brief lists by name; the rest are counted and left to the export it links. */
 export const BRIEF_REFERENCES_MAX = 15;
@@ -91,6 +91,9 @@ export const BriefSchema = z
     spreads: z.array(BriefGroupBoxSchema).openapi({
       description: "Per organ and strategy (as /v1/stats?group_by=organ,strategy): counts, quartiles, lowest and highest value of the metric; the value chart",
     }),
+    organ_spreads: z.array(BriefGroupBoxSchema).openapi({
+      description: `Per organ, every strategy together (as /v1/stats?group_by=organ; strategy "${ALL_STRATEGIES}"): the value chart when the brief covers more organs than one page holds rows for`,
+    }),
     references: z.array(ReferenceSchema).max(BRIEF_REFERENCES_MAX).openapi({
       description: `At most ${BRIEF_REFERENCES_MAX} of the works the scope's studies cite: those behind its highest reported accuracies (for another metric, its most recent studies)`,
     }),
@@ -146,6 +149,7 @@ export function getBrief(db: Db, input: { organ?: string; metric?: string }): Br
     studies: listed.map((s) => toChartStudy(s, metric)),
     per_year: perYear,
     spreads: toGroupBoxes(stats(["organ", "strategy"]).groups),
+    organ_spreads: toGroupBoxes(byOrgan.groups.map((g) => ({ ...g, key: { organ: g.key.organ ?? null, strategy: ALL_STRATEGIES } }))),
     references: leadingReferences(db, filters, metric, count),
     reference_count: citedWorkCount(db, filters),
     reference_export: exportLinks(source),

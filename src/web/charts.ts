@@ -51,6 +51,8 @@ export type Series = "strategy" | "organ";
 export const STRATEGIES = ["fine-tuning", "feature-extraction", "combined"] as const;
 export const NOT_STATED = "not stated";
 export const NOT_NAMED = "not named";
+/** The strategy of a group that pools every strategy (the brief's per-organ value chart). */
+export const ALL_STRATEGIES = "all strategies";
 
 export const seriesValue = (s: { strategy: string | null; organ: string }, series: Series) =>
   series === "strategy" ? (s.strategy ?? NOT_STATED) : s.organ;

@@ -199,6 +199,38 @@ export function valueChart(
   });
 }
 
+/**
+ * Chart 2 for the printed brief of many organs: one row per organ, all strategies together (the
+ * strategy comparison is the table above it), so twelve organs fit a page where twelve times four
+ * rows would not. The same marks as valueChart without dots, and n in the right margin.
+ */
+export function organValueChart(boxes: GroupBox[], on: MetricScale, { width, document, fontSize = 12, rowHeight = 24 }: ChartOptions) {
+  const reported = boxes.filter((b) => b.n > 0);
+  const organs = [...ORGANS.filter((o) => reported.some((b) => b.organ === o)), ...reported.map((b) => b.organ).filter((o) => !ORGANS.includes(o)).sort()];
+  const labels = reported.map((b) => `n=${count(b.n)}`);
+  return Plot.plot({
+    width,
+    marginTop: fontSize,
+    height: fontSize + fontSize * 3 + 4 + organs.length * Math.max(rowHeight, fontSize * 1.5),
+    marginLeft: labelMargin(organs, fontSize),
+    marginRight: labelMargin(labels, fontSize),
+    document,
+    style: { fontSize: `${fontSize}px` },
+    marginBottom: fontSize * 3 + 4,
+    ariaLabel: `Reported ${metricName(on.metric)} per organ`,
+    ariaDescription: `${count(reported.reduce((t, b) => t + b.n, 0))} studies in ${reported.length} organs, all strategies together; grey bars span the middle half of each organ, thin lines the lowest to highest value, black ticks mark the median, and n is the number of studies.`,
+    x: { ...valueAxis(on, reported.flatMap((b) => (b.min === null ? [] : [b.min]))), grid: true, ticks: width < 520 ? 4 : 8 },
+    y: { domain: organs, label: null },
+    marks: [
+      Plot.frame({ strokeOpacity: 0.15 }),
+      Plot.ruleY(reported, { y: "organ", x1: "min", x2: "max", stroke: "#888", strokeWidth: 1.5 }),
+      Plot.ruleY(reported.filter((b) => b.n > 1), { y: "organ", x1: "q1", x2: "q3", stroke: "#888", strokeWidth: 9, strokeOpacity: 0.45 }),
+      Plot.tickX(reported, { y: "organ", x: "median", stroke: "#111", strokeWidth: 2.5 }),
+      Plot.text(reported, { y: "organ", frameAnchor: "right", textAnchor: "start", dx: 4, text: (b: GroupBox) => `n=${count(b.n)}`, fill: "#333" }),
+    ],
+  });
+}
+
 /** Chart 3: how often each pre-trained backbone is used, coloured by strategy (one block per study in a small view). */
 export function backboneChart(counts: BackboneCount[], studies: ChartStudy[] | null, { width, document, fontSize = 12, rowHeight = 24 }: ChartOptions) {
   const order = backboneOrder(counts);

@@ -59,6 +59,15 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
         ...Object.fromEntries(["n", "median", "q1", "q3", "min", "max"].map((k) => [k, g.summary[k]])),
       })),
     );
+    const organs = await json<{ groups: Group[] }>("/v1/stats?group_by=organ");
+    expect(brief.organ_spreads).toEqual(
+      organs.groups.map((g) => ({
+        organ: g.key.organ,
+        strategy: "all strategies",
+        count: g.count,
+        ...Object.fromEntries(["n", "median", "q1", "q3", "min", "max"].map((k) => [k, g.summary[k]])),
+      })),
+    );
     const years = await json<{ groups: Group[] }>("/v1/stats?group_by=year,strategy");
     expect(brief.per_year).toEqual(
       years.groups.filter((g) => g.key.year !== null).map((g) => ({ year: g.key.year, series: g.key.strategy ?? "not stated", count: g.count })),

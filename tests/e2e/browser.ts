@@ -81,3 +81,6 @@ export async function openDashboard(h: Harness, path: string, width = 1280): Pro
   await settled(page);
   return { page, errors };
 }
+
+/** Pages in a PDF Chromium wrote: one "/Type /Page" object per page ("/Pages" is the tree). */
+export const pdfPages = (pdf: Buffer) => (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;

@@ -5,7 +5,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../src/db/client.js";
 import { synthesize } from "../../src/synth/write.js";
-import { type Harness, SCREENSHOTS, settled, skipBrowser, skipReason, start } from "./browser.js";
+import type { Brief } from "../../src/queries/brief.js";
+import { type Harness, pdfPages, SCREENSHOTS, settled, skipBrowser, skipReason, start } from "./browser.js";
 
 // Above DOTS_MAX (500) by far, so every chart must come from the aggregates; two synthetic reviews
 // (one per 10,000 studies), built in about a second.
@@ -45,7 +46,9 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard at ${STUDIES} studies (ski
   }
   const studyPagesOf = (requests: string[]) => requests.filter((u) => /\/v1\/studies\?.*limit=500/.test(u));
   const count = (n: number) => n.toLocaleString("en");
-  const marks = (page: Page, id: string, mark: string) => page.locator(`#${id}-plot > figure > svg g[aria-label="${mark}"] > *`).count();
+  // A faceted mark is a group per facet: count the shapes inside, whatever the nesting.
+  const SHAPES: Record<string, string> = { bar: "rect", dot: "circle", tick: "line", text: "text" };
+  const marks = (page: Page, id: string, mark: string) => page.locator(`#${id}-plot > figure > svg g[aria-label="${mark}"] ${SHAPES[mark]}`).count();
 
   it("the whole base: three charts from the aggregates, true counts, no study downloaded, few requests", async () => {
     const { page, requests, errors } = await open("/");
@@ -66,7 +69,11 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard at ${STUDIES} studies (ski
     const groups = (await api<Stats>("/v1/stats?group_by=organ,strategy")).groups.filter((g) => g.summary.n > 0);
     expect(await marks(page, "chart-values", "dot")).toBe(0);
     const labels = await page.locator('#chart-values-plot > figure > svg g[aria-label="text"] text').allTextContents();
-    expect(labels.sort()).toEqual(groups.map((g) => `n=${count(g.summary.n)}`).sort());
+    // Each label and its hover title: the group's n beside its count of studies.
+    const expected = groups.map(
+      (g) => `n=${count(g.summary.n)}${g.key.organ}, ${g.key.strategy ?? "not stated"}: ${count(g.summary.n)} of ${count(g.count)} studies report accuracy`,
+    );
+    expect(labels.sort()).toEqual(expected.sort());
     expect(await marks(page, "chart-values", "tick")).toBe(groups.length);
     const backbones = await api<Stats>("/v1/stats?group_by=backbone");
     expect(await page.locator("#chart-backbones-alt tbody tr").count()).toBe(backbones.groups.length);
@@ -110,6 +117,35 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard at ${STUDIES} studies (ski
     expect(listed.results).toHaveLength(cell.count);
     expect(await marks(page, "chart-values", "dot")).toBe(listed.results.filter((s) => s.accuracy !== null).length);
     expect(await marks(page, "chart-years", "bar")).toBe(cell.count);
+    await page.close();
+  });
+
+  it.each([
+    ["/brief", "brief-synth"],
+    ["/brief?organ=brain", "brief-synth-brain"],
+  ])("%s: the charts from the aggregates, 15 works named and the rest counted with their export, one A4 page", async (path, name) => {
+    const brief = await api<Brief>(path.replace("/brief", "/v1/brief"));
+    expect(brief.figures.studies).toBeGreaterThan(500);
+    expect(brief.studies).toEqual([]);
+    expect(brief.references).toHaveLength(15);
+    expect(brief.reference_count).toBeGreaterThan(15);
+    const page = await h.context.newPage();
+    await page.setViewportSize({ width: 900, height: 1200 });
+    await page.goto(`${h.base}${path}`);
+    expect(await page.locator(".charts > figure").count()).toBe(2);
+    expect(await page.locator(".charts circle").count()).toBe(0);
+    expect(await page.locator('.charts g[aria-label="bar"] rect').count()).toBe(brief.per_year.length);
+    expect(await page.locator("ul.refs li").count()).toBe(15);
+    await expect(page.locator(".more-refs").textContent()).resolves.toContain(`${count(brief.reference_count - 15)} more are cited in this scope`);
+    expect(await page.locator(".more-refs a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual([
+      brief.reference_export.bibtex,
+      brief.reference_export.ris,
+    ]);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
+    expect(pdfPages(pdf)).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-print.png`), fullPage: true });
     await page.close();
   });
 });

@@ -81,13 +81,14 @@ function charts(brief: Brief): string {
   const { metric, scale } = brief.scope;
   const c = briefCharts(brief);
   const perStudy = brief.studies.length === brief.figures.studies;
-  const key = perStudy
+  const key = perStudy && !c.pooled
     ? "Dot: one study · grey bar: middle half of the group · black tick: median · n: studies reporting it."
     : "Grey bar: middle half of the group · thin line: lowest to highest · black tick: median · n: studies reporting it.";
   const values = c.values ? `${c.values}<p class="note">${key}</p>` : `<p class="note">No study in this brief reports ${e(metricName(metric))}.</p>`;
+  const per = c.pooled ? "per organ, all strategies together" : "per organ and strategy";
   return `<div class="charts">
 <figure><figcaption>Studies per year, by transfer strategy${perStudy ? " (one block per study)" : ""}</figcaption>${c.years}</figure>
-<figure><figcaption>Reported ${e(metricName(metric))}${headingUnit(scale)} per organ and strategy</figcaption>${values}</figure>
+<figure><figcaption>Reported ${e(metricName(metric))}${headingUnit(scale)} ${per}</figcaption>${values}</figure>
 </div>`;
 }
 

@@ -38,7 +38,9 @@ export function briefMarkdown(brief: Brief): string {
     out.push("## Charts", "");
     out.push(`![Studies per year, stacked by transfer strategy](${uri(charts.yearsSvg)})`, "");
     if (charts.valuesSvg) {
-      out.push(`![Reported ${name} per organ and strategy: ${brief.studies.length === f.studies ? "one dot per study, " : "thin line lowest to highest, "}grey bar the middle half, black tick the median](${uri(charts.valuesSvg)})`, "");
+      const per = charts.pooled ? "per organ, all strategies together" : "per organ and strategy";
+      const dots = brief.studies.length === f.studies && !charts.pooled ? "one dot per study" : "thin line lowest to highest";
+      out.push(`![Reported ${name} ${per}: ${dots}, grey bar the middle half, black tick the median, n the studies reporting it](${uri(charts.valuesSvg)})`, "");
     } else {
       out.push(`No study in this brief reports ${metricName(metric)}.`, "");
     }

@@ -1,6 +1,9 @@
 import { JSDOM } from "jsdom";
 import type { Brief } from "../../queries/brief.js";
-import { studiesPerYearChart, valueChart } from "../plots.js";
+import { organValueChart, studiesPerYearChart, valueChart } from "../plots.js";
+
+/** More organs than this and the printed value chart pools the strategies: a row per organ. */
+export const BRIEF_ORGAN_ROWS = 4;
 
 /**
  * The brief's two main charts, drawn on the server by the same Plot specifications the dashboard
@@ -15,8 +18,14 @@ export function briefCharts(brief: Brief, width = 340) {
     const studies = brief.studies.length > 0 && brief.studies.length === brief.figures.studies ? brief.studies : null;
     const years = studiesPerYearChart(brief.per_year, studies, "strategy", options);
     // No study in scope reports the metric: no value chart, rather than an empty axis.
-    const values = brief.figures.summary.n > 0 ? valueChart(brief.spreads, studies, brief.scope, options) : null;
-    return { years: years.outerHTML, values: values?.outerHTML ?? null, yearsSvg: svgOf(years), valuesSvg: values && svgOf(values) };
+    const pooled = brief.organ_spreads.filter((b) => b.n > 0).length > BRIEF_ORGAN_ROWS;
+    const values =
+      brief.figures.summary.n === 0
+        ? null
+        : pooled
+          ? organValueChart(brief.organ_spreads, brief.scope, options)
+          : valueChart(brief.spreads, studies, brief.scope, options);
+    return { pooled, years: years.outerHTML, values: values?.outerHTML ?? null, yearsSvg: svgOf(years), valuesSvg: values && svgOf(values) };
   } finally {
     // A window left open keeps its document and timers alive: RSS grew ~15 MB per 1,000 briefs.
     window.close();
