@@ -1,7 +1,7 @@
 import { DEFAULT_METRIC, metricName } from "../metric-text.js";
 import { apiUrl, getJson, type Stats } from "./api.js";
 import { byId, h } from "./dom.js";
-import { FILTER_KEYS, type ViewState } from "./state.js";
+import { FILTER_KEYS, readState, type ViewState } from "./state.js";
 
 type Metrics = { results: { metric: string; results: number }[] };
 
@@ -74,14 +74,21 @@ export function showSource(state: ViewState) {
 }
 
 export async function populateOptions(form: HTMLFormElement, state: ViewState) {
+  // The review list and the source line are a courtesy, not awaited: the charts do not wait for
+  // them, and if they fail the page keeps its generic wording.
+  void getJson<{ results: Review[] }>(apiUrl("/v1/reviews", {})).then(
+    (r) => {
+      fillReviews(r.results);
+      // The view may have moved on while the list loaded: the URL is its state now.
+      const now = readState(location.search);
+      syncForm(form, now);
+      showSource(now);
+    },
+    () => undefined,
+  );
   const [[organs, backbones, modalities, conditions, years]] = await Promise.all([
     Promise.all(["organ", "backbone", "modality", "condition", "year"].map(groups)),
     fillMetrics(state),
-    // The review list and the source line are a courtesy; if they fail the page keeps its generic wording.
-    getJson<{ results: Review[] }>(apiUrl("/v1/reviews", {})).then(
-      (r) => fillReviews(r.results),
-      () => undefined,
-    ),
   ]);
   fill(form.elements.namedItem("organ") as HTMLSelectElement, organs!);
   fill(form.elements.namedItem("backbone") as HTMLSelectElement, backbones!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)));
