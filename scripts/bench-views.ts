@@ -74,7 +74,7 @@ async function visit(page: Page, path: string): Promise<Visit> {
   });
   const durations: [string, number][] = [];
   page.on("requestfinished", (r) => {
-    sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+    sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize, () => 0));
     durations.push([new URL(r.url()).pathname + new URL(r.url()).search, r.timing().responseEnd]);
   });
   const started = performance.now();

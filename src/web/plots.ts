@@ -160,28 +160,27 @@ export function valueChart(
           title: studyLabel,
         })
       : null,
-    // The true n of every group, dots or not: the spread of 3 studies and of 30,000 look alike.
+    // The true n of every group, dots or not (the spread of 3 studies and of 30,000 look alike),
+    // in the margin between the strategy and the frame, where it covers no data.
     Plot.text(reported, {
       ...where,
       frameAnchor: "left",
-      textAnchor: "start",
-      dx: 3,
+      textAnchor: "end",
+      dx: -4,
       text: (b: GroupBox) => `n=${count(b.n)}`,
-      fill: "#333",
-      stroke: "white",
-      strokeWidth: 3,
-      paintOrder: "stroke",
+      fill: "#555",
       title: (b: GroupBox) => `${b.organ}, ${b.strategy}: ${count(b.n)} of ${count(b.count)} studies report ${metricName(on.metric)}`,
     }),
   ];
   const n = reported.reduce((t, b) => t + b.n, 0);
+  const nWidth = labelMargin(reported.map((b) => `n=${count(b.n)}`), fontSize);
   return Plot.plot({
     width,
     // Margins (top, bottom for the axis) come on top of the rows, or one organ's rows collide.
     // No y-axis label sits on top, so the top margin only clears the first row's labels.
     marginTop: fontSize,
     height: fontSize + fontSize * 3 + 4 + organs.length * (colour.domain.length + 0.5) * Math.max(rowHeight, fontSize * 1.5),
-    marginLeft: labelMargin(colour.domain, fontSize),
+    marginLeft: labelMargin(colour.domain, fontSize) + nWidth,
     marginRight: labelMargin(organs, fontSize),
     document,
     style: { fontSize: `${fontSize}px` },
@@ -192,7 +191,8 @@ export function valueChart(
       ? `${scored.length} studies, one dot each, grouped by organ and transfer strategy; grey bars span the middle half of each group and black ticks mark the median.`
       : `${count(n)} studies in ${reported.length} groups by organ and transfer strategy; grey bars span the middle half of each group, thin lines the lowest to highest value, black ticks mark the median, and n is the number of studies in the group.`,
     x: { ...valueAxis(on, values), grid: true, ticks: narrow ? 4 : 8 },
-    y: { domain: colour.domain, label: null },
+    // The strategy labels stand left of the n labels.
+    y: { domain: colour.domain, label: null, tickSize: 0, tickPadding: nWidth },
     fy: { domain: organs, label: null, padding: 0.15 },
     color: { legend: true, ...colour, label: "Transfer strategy" },
     marks,
