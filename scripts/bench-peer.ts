@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { drain, load, peakRssMb, startServer, stopServer, type Load } from "../src/bench/http.js";
-import { findDatasette, flatCopy, pairs, startDatasette, tablePath } from "../src/bench/peer.js";
+import { FLAT_LAYOUT, findDatasette, flatCopy, pairs, startDatasette, tablePath } from "../src/bench/peer.js";
 import { synthesize } from "../src/synth/write.js";
 import { build, isStale } from "./build.mjs";
 
@@ -46,7 +46,7 @@ if (!existsSync(corpus)) {
 if (isStale()) await build();
 // A first start loads the curated review into the corpus: the flat copy must hold it too.
 await stopServer(await startServer(corpus));
-const flat = flatCopy(corpus, join(outDir, `peer-${args.studies}-s1.db`));
+const flat = flatCopy(corpus, join(outDir, `peer-${args.studies}-s1-v${FLAT_LAYOUT}.db`));
 log(`Datasette ${py.version}; litreview over ${corpus}; Datasette over ${flat}`);
 
 const table = tablePath(flat);

@@ -51,22 +51,25 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
   };
 }
 
+// The text each JSON answer was sent as, so it can be hashed without reading the Response back.
+const jsonTexts = new WeakMap<Response, string>();
+
 /**
- * Serializes this request's c.json answers itself, as hono does (JSON.stringify, then c.body with
- * a default Content-Type), and remembers the text of the last one, so it can be hashed without
- * reading the Response back.
+ * A JSON answer already serialized (parts of it kept as text, see the page of studies), sent as
+ * c.json sends one and hashed for its ETag the same way.
  */
+export function jsonText(c: Context, text: string, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>): Response {
+  const res = c.body(text, arg as ContentfulStatusCode, { "Content-Type": "application/json", ...headers });
+  jsonTexts.set(res, text);
+  return res;
+}
+
+/** Serializes this request's c.json answers itself, as hono does (JSON.stringify, then c.body with a default Content-Type). */
 function keepJsonText(c: Context) {
-  let last: { res: Response; text: string } | undefined;
-  const json = (object: unknown, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>): Response => {
-    const text = JSON.stringify(object);
-    const res = c.body(text, arg as ContentfulStatusCode, { "Content-Type": "application/json", ...headers });
-    last = { res, text };
-    return res;
-  };
+  const json = (object: unknown, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>) => jsonText(c, JSON.stringify(object), arg, headers);
   // Typed as hono's c.json, whose typed-response generics exist only for the route's compiler checks.
   c.json = json as unknown as Context["json"];
-  return { textOf: (res: Response) => (last?.res === res ? last.text : undefined) };
+  return { textOf: (res: Response) => jsonTexts.get(res) };
 }
 
 const sha1Tag = (content: string | Uint8Array) => `"${createHash("sha1").update(content).digest("hex")}"`;

@@ -10,10 +10,10 @@ import Database from "better-sqlite3";
  */
 const sqlite = new Database(process.env.DATABASE_PATH ?? "", { readonly: true, fileMustExist: true });
 const page = sqlite.prepare(
-  `SELECT s.id, s.organ, s.condition, s.strategy, s.year, s.modality, s.method_text, s.source_table, s.source_row,
+  `SELECT s.id, s.organ, s.condition, s.strategy, s.year, s.modality, s.method_text, s.dataset, s.sample_size, s.source_table, s.source_row,
           c.printed, c.work_id, c.confidence, c.status, c.evidence, c.reason,
           (SELECT json_group_array(backbone) FROM (SELECT backbone FROM study_backbones b WHERE b.study_id = s.id ORDER BY backbone)) AS backbones,
-          (SELECT json_group_array(json_object('metric', metric, 'value', value, 'low', low, 'high', high, 'text', text))
+          (SELECT json_group_array(json_object('metric', metric, 'value', value, 'low', low, 'high', high, 'text', text, 'scale', scale))
              FROM (SELECT * FROM study_results r WHERE r.study_id = s.id ORDER BY metric)) AS results
    FROM studies s LEFT JOIN citation_links c ON c.study_id = s.id
    WHERE s.organ = ? ORDER BY s.id LIMIT ?`,
@@ -22,7 +22,7 @@ const countOf = sqlite.prepare("SELECT count(*) FROM studies WHERE organ = ?").p
 const counts = new Map<string, number>();
 
 type Row = Record<string, string | number | null> & { backbones: string; results: string; evidence: string | null };
-type Result = { metric: string; value: number | null; low: number | null; high: number | null; text: string };
+type Result = { metric: string; value: number | null; low: number | null; high: number | null; text: string; scale: string | null };
 
 const shape = (r: Row) => {
   const results = JSON.parse(r.results) as Result[];
@@ -35,9 +35,11 @@ const shape = (r: Row) => {
     backbones: JSON.parse(r.backbones),
     year: r.year,
     modality: r.modality,
-    accuracy: acc ? { value: acc.value, low: acc.low, high: acc.high, text: acc.text } : null,
+    accuracy: acc ? { value: acc.value, low: acc.low, high: acc.high, text: acc.text, scale: acc.scale } : null,
     results,
     method_text: r.method_text,
+    dataset: r.dataset,
+    sample_size: r.sample_size,
     citation: {
       printed: r.printed ?? "",
       reference_id: r.work_id,

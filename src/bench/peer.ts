@@ -25,7 +25,10 @@ export function findDatasette(env: NodeJS.ProcessEnv = process.env): Python {
   return { ok: true, python, env: pyEnv, version: probe.stdout.trim() };
 }
 
-/** Writes the flat copy of a corpus for Datasette (once per corpus file). */
+/** Changes whenever flatCopy writes something else, so a copy an older version wrote is not reused. */
+export const FLAT_LAYOUT = 2;
+
+/** Writes the flat copy of a corpus for Datasette (once per corpus file and FLAT_LAYOUT). */
 export function flatCopy(corpus: string, out: string): string {
   if (existsSync(out)) return out;
   const tmp = `${out}.tmp`;
@@ -49,9 +52,11 @@ export function flatCopy(corpus: string, out: string): string {
       CREATE INDEX studies_year ON studies (year);
       CREATE INDEX studies_organ_strategy ON studies (organ, strategy);
       CREATE INDEX studies_accuracy ON studies (accuracy);
-      -- The same text and tokenizer as litreview's index (migrations/0001_fts.sql), rowid = id;
-      -- content = 'studies' is how Datasette finds a table's full-text index.
-      CREATE VIRTUAL TABLE studies_fts USING fts5(condition, method_text, title, authors, content = 'studies', content_rowid = 'id',
+      -- The same text and tokenizer as litreview's index (migrations/0001_fts.sql), rowid = id.
+      -- Written content="studies", exactly: Datasette finds a table's full-text index by that text
+      -- (utils.detect_fts_sql), and ignores _search on a table it finds none for. Spelt
+      -- content = 'studies' (as before FLAT_LAYOUT 2) it answered every search with the whole table.
+      CREATE VIRTUAL TABLE studies_fts USING fts5(condition, method_text, title, authors, content="studies", content_rowid = 'id',
         tokenize = 'unicode61 remove_diacritics 2');
       INSERT INTO studies_fts (rowid, condition, method_text, title, authors) SELECT study_id, condition, method, title, authors FROM src.studies_fts_source;
     `);
@@ -77,7 +82,10 @@ const freePort = () =>
 export async function startDatasette(py: Extract<Python, { ok: true }>, file: string, firstPath: string): Promise<Peer> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(py.python, ["-m", "datasette", "serve", "-i", file, "--host", "127.0.0.1", "--port", String(port), "--setting", "default_page_size", "50"], {
+  // Its time limits raised: by default a facet gives up after 200 ms (and a query after 1 s) and
+  // answers without it, which is not the same answer; timed, it must do the whole work as we do.
+  const settings = ["--setting", "default_page_size", "50", "--setting", "facet_time_limit_ms", "60000", "--setting", "sql_time_limit_ms", "60000"];
+  const child = spawn(py.python, ["-m", "datasette", "serve", "-i", file, "--host", "127.0.0.1", "--port", String(port), ...settings], {
     env: py.env,
     // Not piped: its access log would fill an unread pipe and stall it.
     stdio: ["ignore", "ignore", "ignore"],
@@ -101,10 +109,10 @@ export async function startDatasette(py: Extract<Python, { ok: true }>, file: st
 /** The flat table's path under Datasette (its database name is the file's name). */
 export const tablePath = (file: string) => `/${file.split("/").at(-1)!.replace(/\.db$/, "")}/studies.json`;
 
-type Ours = { meta?: { count: number }; results?: { id: number }[]; groups?: { key: Record<string, unknown>; count: number }[] };
+type Ours = { meta?: { count: number }; results?: { id: number; accuracy?: { value: number | null } | null }[]; groups?: { key: Record<string, unknown>; count: number }[] };
 type Theirs = {
   filtered_table_rows_count: number;
-  rows: { id: number }[];
+  rows: { id: number; accuracy?: number | null }[];
   facet_results?: Record<string, { results: { value: unknown; count: number }[] }>;
 };
 
@@ -137,7 +145,9 @@ export function pairs(table: string): Pair[] {
       ours: "/v1/studies?organ=brain&limit=50&sort=-accuracy",
       theirs: ds("organ=brain&_size=50&_sort_desc=accuracy"),
       // Datasette breaks ties by id ascending, litreview by id in the sort's direction: compare the count and the keys.
-      same: (a, b) => a.meta?.count === b.filtered_table_rows_count && (a.results?.length ?? 0) === b.rows.length,
+      same: (a, b) =>
+        a.meta?.count === b.filtered_table_rows_count &&
+        JSON.stringify((a.results ?? []).map((s) => s.accuracy?.value ?? null)) === JSON.stringify(b.rows.map((r) => r.accuracy ?? null)),
     },
     {
       name: "counts per organ, year ≥ 2015",

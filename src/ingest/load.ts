@@ -18,7 +18,7 @@ import { conflictingScales } from "../queries/metrics.js";
 import { reviewCounts } from "../queries/reviews.js";
 import { applyReview, markCurrent, rebuildSummaries, summariesCurrent } from "../summary/build.js";
 import { type BuiltWork, buildReview, ReviewDataError } from "./build.js";
-import { listReviewDirs, readReviewFiles, REVIEW_FILES, ReviewFileError, type ReviewFiles } from "./review-files.js";
+import { listReviewDirs, readReviewFiles, REVIEW_FILES, ReviewFileError, type ReviewFiles, reviewFilesHash } from "./review-files.js";
 import { workIdentity } from "./work-identity.js";
 
 export type LoadOutcome = { reviewId: string; status: "loaded" | "unchanged"; studies: number; works: number };
@@ -125,8 +125,8 @@ function insertWork(tx: Tx, reviewId: string, w: BuiltWork, keptId: number | und
 export function loadReview(db: Db, files: ReviewFiles, now = new Date()): LoadOutcome {
   const { review } = files;
   const loadedHash = () => db.select({ hash: reviews.dataHash }).from(reviews).where(eq(reviews.id, review.id)).get();
-  // Unchanged files were checked when they were loaded: a start that finds them so builds nothing.
-  if (loadedHash()?.hash === files.hash) return { reviewId: review.id, ...reviewCounts(db, review.id), status: "unchanged" };
+  const unchanged = unchangedReview(db, review.id, files.hash);
+  if (unchanged) return unchanged;
   const built = buildReview(files);
   const outcome = { reviewId: review.id, studies: built.studies.length, works: built.works.length };
 
@@ -230,6 +230,12 @@ function problemsOf(e: unknown): string[] {
  * recorded in load_failures (read by /health) with every problem found; the others load, and a
  * review loaded before keeps serving its last good data. Bad data never stops the process.
  */
+/** Unchanged files were checked when they were loaded: a start that finds them so builds nothing. */
+function unchangedReview(db: Db, reviewId: string, hash: string | null): LoadOutcome | null {
+  const loaded = db.select({ hash: reviews.dataHash }).from(reviews).where(eq(reviews.id, reviewId)).get();
+  return hash !== null && loaded?.hash === hash ? { reviewId, ...reviewCounts(db, reviewId), status: "unchanged" } : null;
+}
+
 export function loadAll(db: Db, dataDir: string): { loaded: LoadOutcome[]; failed: LoadFailureReport[] } {
   const loaded: LoadOutcome[] = [];
   const failed: LoadFailureReport[] = [];
@@ -237,6 +243,13 @@ export function loadAll(db: Db, dataDir: string): { loaded: LoadOutcome[]; faile
   const seen = new Map<string, string>();
   for (const dir of dirs) {
     let reviewId: string | null = peekReviewId(dir);
+    // Hashed before it is parsed: an unchanged folder (every start's usual case) is not parsed.
+    const unchanged = reviewId !== null && !seen.has(reviewId) ? unchangedReview(db, reviewId, reviewFilesHash(dir)) : null;
+    if (unchanged) {
+      seen.set(unchanged.reviewId, dir);
+      loaded.push(unchanged);
+      continue;
+    }
     try {
       const files = readReviewFiles(dir);
       reviewId = files.review.id;

@@ -199,8 +199,8 @@ function rows<T extends z.ZodType>(schema: T, path: string, text: string | null)
   return out as z.infer<T>[];
 }
 
-/** Reads every file of a review folder; the hash covers them all, so any edit reloads the review. */
-export function readReviewFiles(dir: string): ReviewFiles {
+/** What reads a review folder's files in one order and hashes each as it is read. */
+function folderReader(dir: string) {
   const hash = createHash("sha256");
   // The loader's version is hashed in too: a start after a change to what loading stores
   // reloads every review once, so no row keeps a shape an older loader gave it.
@@ -218,6 +218,42 @@ export function readReviewFiles(dir: string): ReviewFiles {
     return text;
   };
   const path = (f: string) => join(dir, f);
+  /** Every file after review.json, in the order the hash takes them. */
+  const readRest = () => {
+    const texts = {
+      studies: read(path(REVIEW_FILES.studies)),
+      results: read(path(REVIEW_FILES.results), true),
+      references: read(path(REVIEW_FILES.references), true),
+      library: read(path(REVIEW_FILES.library), true),
+      overrides: read(path(REVIEW_FILES.overrides), true),
+      citations: read(path(REVIEW_FILES.citations), true),
+      corrections: read(path(REVIEW_FILES.corrections), true),
+    };
+    const methodsDir = path(REVIEW_FILES.methods);
+    const methodFiles = existsSync(methodsDir) ? readdirSync(methodsDir).filter((f) => f.endsWith(".tsv")).sort() : [];
+    return { texts, methodsDir, methodTexts: methodFiles.map((f) => [f, read(join(methodsDir, f))] as const) };
+  };
+  return { hash, read, path, readRest };
+}
+
+/**
+ * The hash readReviewFiles would give the folder, without parsing it: parsing every row is most
+ * of what a start spends on an unchanged review. Null when a file cannot be read.
+ */
+export function reviewFilesHash(dir: string): string | null {
+  try {
+    const { hash, read, path, readRest } = folderReader(dir);
+    read(path(REVIEW_FILES.review));
+    readRest();
+    return hash.digest("hex");
+  } catch {
+    return null;
+  }
+}
+
+/** Reads every file of a review folder; the hash covers them all, so any edit reloads the review. */
+export function readReviewFiles(dir: string): ReviewFiles {
+  const { hash, read, path, readRest } = folderReader(dir);
   const reviewText = read(path(REVIEW_FILES.review)) ?? "";
   let review: z.infer<typeof ReviewFileSchema>;
   try {
@@ -225,18 +261,7 @@ export function readReviewFiles(dir: string): ReviewFiles {
   } catch (e) {
     throw new ReviewFileError(path(REVIEW_FILES.review), [e instanceof z.ZodError ? z.prettifyError(e) : (e as Error).message]);
   }
-  const texts = {
-    studies: read(path(REVIEW_FILES.studies)),
-    results: read(path(REVIEW_FILES.results), true),
-    references: read(path(REVIEW_FILES.references), true),
-    library: read(path(REVIEW_FILES.library), true),
-    overrides: read(path(REVIEW_FILES.overrides), true),
-    citations: read(path(REVIEW_FILES.citations), true),
-    corrections: read(path(REVIEW_FILES.corrections), true),
-  };
-  const methodsDir = path(REVIEW_FILES.methods);
-  const methodFiles = existsSync(methodsDir) ? readdirSync(methodsDir).filter((f) => f.endsWith(".tsv")).sort() : [];
-  const methodTexts = methodFiles.map((f) => [f, read(join(methodsDir, f))] as const);
+  const { texts, methodsDir, methodTexts } = readRest();
   return {
     dir,
     hash: hash.digest("hex"),

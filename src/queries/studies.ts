@@ -5,7 +5,7 @@ import { citationLinks, studies, studyBackbones, studyResults, works } from "../
 import type { StudyFilters } from "./filters.js";
 import { choosePlan, resolveSearch, segmentRows, type Plan, type Row } from "./study-page-plan.js";
 import { segmentsAfter, type Keyset, type Sort } from "./study-order.js";
-import { countStudies, countStudiesBounded } from "./study-count.js";
+import { COUNT_BOUND, countStudies, countStudiesBounded } from "./study-count.js";
 import type { Study, StudyDetail } from "./study-schema.js";
 import { groupBy } from "./group-by.js";
 
@@ -22,9 +22,12 @@ type PageInput = { filters: StudyFilters; sort: Sort; limit: number; after?: Key
 export function listStudies(db: Db, input: PageInput): StudyPage {
   // The plan may ask for the same count: counted once (each is a summary read or a scan). A lower
   // bound cannot size the plan, which then counts exactly (only `q` with another filter does).
-  const { count, lowerBound } = countStudiesBounded(db, input.filters);
+  // The search is resolved once, for the count as for the page: its whole-term form counts up to
+  // the bound lazily, where the prefix form first merges every posting of the prefix.
+  const search = input.filters.q === undefined ? undefined : resolveSearch(db, input.filters.q);
+  const { count, lowerBound } = countStudiesBounded(db, input.filters, COUNT_BOUND, search?.match);
   const matches = () => (lowerBound ? countStudies(db, input.filters) : count);
-  return { count, countIsLowerBound: lowerBound, ...pageOfStudies(db, input, matches) };
+  return { count, countIsLowerBound: lowerBound, ...pageOfStudies(db, input, matches, search) };
 }
 
 /**
@@ -51,8 +54,8 @@ export function pageOfStudies(
   db: Db,
   input: PageInput,
   matches = () => countStudies(db, input.filters),
+  search = input.filters.q === undefined ? undefined : resolveSearch(db, input.filters.q),
 ): { results: Study[]; next: Keyset | null } {
-  const search = input.filters.q === undefined ? undefined : resolveSearch(db, input.filters.q);
   const plan = choosePlan(input.filters, input.sort, input.limit + 1, { matches, total: () => countStudies(db, {}) }, search);
   return pageWithPlan(db, input, plan, search);
 }

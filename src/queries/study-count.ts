@@ -48,9 +48,10 @@ export type BoundedCount = { count: number; lowerBound: boolean };
  * matching study (~25 ms for "transfer", 470,000 matches at 1M): it is counted up to
  * `bound` + 1 and, past `bound`, answered as `bound` with `lowerBound` set.
  */
-export function countStudiesBounded(db: Db, filters: StudyFilters, bound = COUNT_BOUND): BoundedCount {
+export function countStudiesBounded(db: Db, filters: StudyFilters, bound = COUNT_BOUND, resolved?: string | null): BoundedCount {
   if (filters.q === undefined) return { count: countStudies(db, filters), lowerBound: false };
-  const match = ftsQuery(filters.q);
+  // `resolved`: the same search as FTS5 matches it best (resolveSearch), when the caller has it.
+  const match = resolved === undefined ? ftsQuery(filters.q) : resolved;
   if (match === null) return { count: 0, lowerBound: false };
   const alone = Object.values({ ...filters, q: undefined }).every((v) => v === undefined);
   // Alone, the index holds one row per study: its rows are the matches.

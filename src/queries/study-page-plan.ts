@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { cachedQuery } from "../cache/query-cache.js";
 import type { Db } from "../db/client.js";
 import { studies } from "../db/schema.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, ftsQuery, studyConditions, type StudyFilters } from "./filters.js";
@@ -33,6 +34,21 @@ export type Search = { match: string | null; whole: boolean; matches: number };
 const MAX_TERMS = 16;
 
 /**
+ * The indexed terms a lower-cased word is a prefix of, with how many studies hold each. The
+ * vocabulary table walks every posting of each term to count them (~25 ms for "transfer" at 200k,
+ * ~100 ms at 1M, more than the page it plans), so it is read once per data version, also with the
+ * caches off: it describes the index, as a planner's statistics do, and is not an answer; the
+ * count and the page are still read on every request.
+ */
+export const prefixTerms = cachedQuery(
+  (db: Db, low: string) => {
+    const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
+    return db.all<{ term: string; doc: number }>(sql`select "term", "doc" from "studies_fts_terms" where "term" >= ${low} and "term" < ${high}`);
+  },
+  { maxEntries: 1024, keepWhenOff: true },
+);
+
+/**
  * Resolves `q` against the index vocabulary (studies_fts_terms). Only words of ASCII letters and
  * digits are expanded: for them the tokenizer's folding is lower-casing, so `term >= word AND
  * term < next(word)` is exactly the set a prefix query `"word"*` matches.
@@ -45,10 +61,7 @@ export function resolveSearch(db: Db, q: string): Search {
   let matches = Number.POSITIVE_INFINITY;
   for (const word of words) {
     const low = word.toLowerCase();
-    const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
-    const terms = db.all<{ term: string; doc: number }>(
-      sql`select "term", "doc" from "studies_fts_terms" where "term" >= ${low} and "term" < ${high}`,
-    );
+    const terms = prefixTerms(db, low);
     if (terms.length === 0) return { match: null, whole: true, matches: 0 };
     if (terms.length > MAX_TERMS) return prefix;
     groups.push(`(${terms.map((t) => `"${t.term.replaceAll('"', '""')}"`).join(" OR ")})`);

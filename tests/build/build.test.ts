@@ -58,6 +58,19 @@ describe("the compiled server (npm start)", () => {
     expect(isStale(join(dir, "missing"))).toBe(true);
   });
 
+  it("stands npm's node_modules/.package-lock.json for the bundled packages instead of stat'ing each", () => {
+    const stamp = JSON.parse(readFileSync(join(out, "build.json"), "utf8"));
+    const packages = stamp.inputs.filter((p: string) => p.includes("node_modules/"));
+    expect(packages.length).toBeGreaterThan(100);
+    // A package file that is gone is not looked at (npm would have rewritten its lock file)...
+    writeFileSync(join(out, "build.json"), JSON.stringify({ ...stamp, inputs: [...stamp.inputs, "node_modules/gone/index.js"] }));
+    expect(isStale(out)).toBe(false);
+    // ...and a source file that is gone still is.
+    writeFileSync(join(out, "build.json"), JSON.stringify({ ...stamp, inputs: [...stamp.inputs, "src/gone.ts"] }));
+    expect(isStale(out)).toBe(true);
+    writeFileSync(join(out, "build.json"), JSON.stringify(stamp));
+  });
+
   it("starts and answers from the bundle", async () => {
     const child = spawn(process.execPath, [join(out, "server.js")], {
       env: { ...process.env, DATABASE_PATH: join(dir, "served.db"), PORT: "0", HOST: "127.0.0.1" },
