@@ -3,11 +3,12 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { sweepCases } from "../src/bench/sweep-cases.js";
+import { drain } from "../src/bench/http.js";
+import { sampleCases, sweepCases } from "../src/bench/sweep-cases.js";
 import { discoverData, runSweep, summarize, type Fetcher } from "../src/bench/sweep.js";
 
 /**
- * npm run sweep -- --db /tmp/copy-of-1m.db [--port 4730] [--max-combos 3000] [--budget-s 3600] [--timeout-s 60] [--cache off] [--json out.json]
+ * npm run sweep -- --db /tmp/copy-of-1m.db [--port 4730] [--max-combos 3000] [--sample N] [--budget-s 3600] [--timeout-s 60] [--cache off] [--json out.json]
  * Starts the server as `npm start` does (the bundle, on 127.0.0.1), sweeps every GET path of its
  * OpenAPI document with every documented parameter (src/bench/sweep-cases.ts), and prints the
  * requests by status class, the slowest ten and every answer that broke the contract (any ≥ 500,
@@ -19,6 +20,8 @@ const Shape = z.object({
   url: z.url().optional(),
   port: z.coerce.number().int().min(1).max(65535).default(4730),
   "max-combos": z.coerce.number().int().min(0).default(3000),
+  // A stratified, seeded sample of the cases (every path and parameter first); default: all of them.
+  sample: z.coerce.number().int().min(1).optional(),
   "budget-s": z.coerce.number().min(1).default(3600),
   "timeout-s": z.coerce.number().min(1).default(60),
   seed: z.coerce.number().int().default(1),
@@ -30,7 +33,7 @@ const Args = Shape.refine((a) => (a.db === undefined) !== (a.url === undefined),
 const { values } = parseArgs({ options: Object.fromEntries(Object.keys(Shape.shape).map((k) => [k, { type: "string" as const }])) });
 const parsed = Args.safeParse(values);
 if (!parsed.success) {
-  console.error(`usage: npm run sweep -- --db FILE.db [--port 4730] [--max-combos N] [--budget-s S] [--timeout-s S] [--cache on|off] [--json FILE]\n${z.prettifyError(parsed.error)}`);
+  console.error(`usage: npm run sweep -- --db FILE.db [--port 4730] [--max-combos N] [--sample N] [--budget-s S] [--timeout-s S] [--cache on|off] [--json FILE]\n${z.prettifyError(parsed.error)}`);
   process.exit(2);
 }
 const args = parsed.data;
@@ -62,10 +65,18 @@ function startServer(db: string, port: number, cache: string): Promise<{ url: st
 
 const server = args.db ? await startServer(args.db, args.port, args.cache) : undefined;
 const base = server?.url ?? args.url!;
+// Stopped by a signal: the server goes too.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server?.child.kill("SIGTERM");
+    process.exit(130);
+  });
+}
 try {
   const fetcher: Fetcher = (path, signal) => fetch(`${base}${path}`, { signal });
   const { doc, data } = await discoverData(fetcher);
-  const cases = sweepCases(doc, data, { seed: args.seed, maxCombos: args["max-combos"] });
+  const all = sweepCases(doc, data, { seed: args.seed, maxCombos: args["max-combos"] });
+  const cases = args.sample === undefined ? all : sampleCases(all, args.sample, args.seed);
   console.log(
     `sweeping ${base}: ${cases.length} requests over ${Object.keys(doc.paths).length} paths (${data.reviews.length} reviews, ` +
       `${data.organs.length} organs, ${data.backbones.length} backbones, ${data.metrics.length} metrics, ${data.cursors.length} cursors)`,
@@ -73,6 +84,7 @@ try {
   const report = await runSweep(fetcher, doc, cases, {
     budgetMs: args["budget-s"] * 1000,
     timeoutMs: args["timeout-s"] * 1000,
+    afterTimeout: () => drain(base, 600_000),
     // Progress on stderr, and a finding as it happens: a sweep of 1M takes a while.
     onOutcome: (o, i) => {
       if (o.problem !== null || o.ms > 10_000) console.error(`  [${i}] ${o.status} ${o.ms.toFixed(0)} ms ${o.path.slice(0, 160)}${o.problem ? `: ${o.problem.slice(0, 200)}` : ""}`);

@@ -79,7 +79,18 @@ export async function runSweep(
   fetcher: Fetcher,
   doc: OpenApiDoc,
   cases: SweepCase[],
-  { budgetMs = Infinity, timeoutMs = 60_000, onOutcome }: { budgetMs?: number; timeoutMs?: number; onOutcome?: (o: Outcome, i: number) => void } = {},
+  {
+    budgetMs = Infinity,
+    timeoutMs = 60_000,
+    onOutcome,
+    afterTimeout,
+  }: {
+    budgetMs?: number;
+    timeoutMs?: number;
+    onOutcome?: (o: Outcome, i: number) => void;
+    /** A server keeps working on a request its client gave up on: wait for it, or the next ones are charged for it. */
+    afterTimeout?: () => Promise<void>;
+  } = {},
 ): Promise<SweepReport> {
   const started = performance.now();
   const outcomes: Outcome[] = [];
@@ -98,6 +109,7 @@ export async function runSweep(
     }
     outcomes.push(outcome);
     onOutcome?.(outcome, outcomes.length);
+    if (outcome.status === 0) await afterTimeout?.();
   }
   return { outcomes, notRun: cases.length - outcomes.length, ms: performance.now() - started };
 }
