@@ -10,7 +10,8 @@ import { OpenApiDoc, type Operation, type SweepCase, type SweepData } from "./sw
 export type Fetcher = (path: string, signal: AbortSignal) => Promise<Response>;
 
 export type Outcome = { path: string; template: string; status: number; ms: number; bytes: number; problem: string | null };
-export type SweepReport = { outcomes: Outcome[]; notRun: number; ms: number };
+/** `skipped`: cases not sent because their path had already gone unanswered `maxTimeoutsPerPath` times. */
+export type SweepReport = { outcomes: Outcome[]; notRun: number; skipped: SweepCase[]; ms: number };
 
 // Downloads of a whole corpus can be hundreds of MB: beyond this the rest is not read (and not parsed).
 const READ_CAP = 32 * 1024 * 1024;
@@ -84,18 +85,29 @@ export async function runSweep(
     timeoutMs = 60_000,
     onOutcome,
     afterTimeout,
+    maxTimeoutsPerPath = Infinity,
   }: {
     budgetMs?: number;
     timeoutMs?: number;
     onOutcome?: (o: Outcome, i: number) => void;
     /** A server keeps working on a request its client gave up on: wait for it, or the next ones are charged for it. */
     afterTimeout?: () => Promise<void>;
+    /** A path that went unanswered this often is not asked again: one slow route must not eat the budget. */
+    maxTimeoutsPerPath?: number;
   } = {},
 ): Promise<SweepReport> {
   const started = performance.now();
   const outcomes: Outcome[] = [];
+  const skipped: SweepCase[] = [];
+  const timeouts = new Map<string, number>();
+  let sent = 0;
   for (const c of cases) {
     if (performance.now() - started > budgetMs) break;
+    sent++;
+    if ((timeouts.get(c.template) ?? 0) >= maxTimeoutsPerPath) {
+      skipped.push(c);
+      continue;
+    }
     const t = performance.now();
     let outcome: Outcome;
     try {
@@ -109,9 +121,12 @@ export async function runSweep(
     }
     outcomes.push(outcome);
     onOutcome?.(outcome, outcomes.length);
-    if (outcome.status === 0) await afterTimeout?.();
+    if (outcome.status === 0) {
+      timeouts.set(c.template, (timeouts.get(c.template) ?? 0) + 1);
+      await afterTimeout?.();
+    }
   }
-  return { outcomes, notRun: cases.length - outcomes.length, ms: performance.now() - started };
+  return { outcomes, notRun: cases.length - sent, skipped, ms: performance.now() - started };
 }
 
 const getJson = async (fetcher: Fetcher, path: string) => {
@@ -180,6 +195,7 @@ export function summarize(report: SweepReport, slowest = 10): { lines: string[];
   const lines = [
     `requests: ${outcomes.length} in ${(report.ms / 1000).toFixed(1)} s${report.notRun ? ` (${report.notRun} not run: time budget)` : ""}`,
     `by status: ${[...classes].sort().map(([k, n]) => `${k} ${n}`).join(", ")}`,
+    ...(report.skipped.length ? [`not asked after their path went unanswered: ${report.skipped.length} (${[...new Set(report.skipped.map((c) => c.template))].join(", ")})`] : []),
     `slowest ${slow.length}:`,
     ...slow.map((o) => `  ${o.ms.toFixed(0).padStart(7)} ms  ${o.status}  ${o.bytes} B  ${o.path.slice(0, 160)}`),
     `over 10 s: ${outcomes.filter((o) => o.ms > 10_000).length}`,

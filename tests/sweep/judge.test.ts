@@ -70,3 +70,17 @@ describe("forgeCursors", () => {
     expect(references).toContainEqual({ id: "x" });
   });
 });
+
+describe("runSweep's bound per path", () => {
+  it("stops asking a path that went unanswered maxTimeoutsPerPath times, and says so", async () => {
+    const fetcher = (path: string, signal: AbortSignal) =>
+      path.startsWith("/slow")
+        ? new Promise<Response>((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason)))
+        : Promise.resolve(new Response("{}", { headers: { "content-type": "application/json" } }));
+    const cases = ["/slow?a=1", "/fast", "/slow?a=2", "/slow?a=3"].map((path) => ({ path, template: path.split("?")[0]!, kind: "single" as const }));
+    const report = await runSweep(fetcher, { paths: {} }, cases, { timeoutMs: 20, maxTimeoutsPerPath: 1 });
+    expect(report.outcomes.map((o) => [o.path, o.status])).toEqual([["/slow?a=1", 0], ["/fast", 200]]);
+    expect(report.skipped.map((c) => c.path)).toEqual(["/slow?a=2", "/slow?a=3"]);
+    expect(report.notRun).toBe(0);
+  });
+});
