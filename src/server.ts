@@ -7,6 +7,7 @@ import { registerServer } from "./db/server-lock.js";
 import { openForServing } from "./db/serving.js";
 import { exitWith, failStartup, onExit } from "./startup-failure.js";
 import { describeLoad } from "./db/setup.js";
+import { warmColumns } from "./columns/registry.js";
 
 const config = failStartup(readConfig, (err) => {
   const issues = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : String(err);
@@ -24,3 +25,7 @@ const server = serve({ fetch: createApp({ db, cache: config.LITREVIEW_CACHE === 
   console.log(`litreview listening on http://${config.HOST}:${info.port} (database ${config.DATABASE_PATH}${caches})`);
 });
 server.on("error", (err) => exitWith(explainListenError(err, config.HOST, config.PORT)));
+// The filtered aggregates' column store (docs/decisions/0006) is built in the background now and
+// after any write by another process (a load, an import), so no request pays the whole build.
+warmColumns(db);
+setInterval(() => warmColumns(db), 2000).unref();

@@ -8,6 +8,9 @@ import { checkMetric, MetricParam } from "./metric.js";
 import { problemResponse } from "./problem.js";
 import { renderCache } from "./render-cache.js";
 import { renderQueue } from "./render-queue.js";
+import { renderPool } from "../render/pool.js";
+import type { RenderJob } from "../render/render-brief.js";
+import type { Db } from "../db/client.js";
 import { strictQuery } from "./strict-query.js";
 
 const OrganParam = z.string().trim().min(1).max(100).optional().openapi({
@@ -70,16 +73,25 @@ const page = createRoute({
 const organsOf = (db: Parameters<typeof getStats>[0]) =>
   getStats(db, { filters: {}, groupBy: ["organ"], metric: "accuracy" }).groups.map((g) => String(g.key.organ));
 
-// The renderers load jsdom, Observable Plot and citation-js (about a second of imports): loaded on
-// the first brief asked for, not at every server start.
-const renderHtml = async () => (await import("../web/brief/html.js")).briefHtml;
-const renderMarkdown = async () => (await import("../web/brief/markdown.js")).briefMarkdown;
-
-// Rendering runs on the event loop (jsdom is synchronous): one at a time, a few waiting (at ~0.1 s
-// a render, eight wait under a second; more are told to come back rather than time out), and each
-// rendered brief kept until the data changes, so a crowd asking for one brief costs one render.
+// Drawing (jsdom and Observable Plot, synchronous) runs in a worker thread (src/render/pool.ts): the
+// event loop only reads the brief, in its snapshot, and hands it over, so /health and the API are
+// answered while a brief is drawn. One drawing at a time on the two-core machine, a few waiting
+// (more are told to come back rather than time out), and each drawn brief kept until the data
+// changes, so a crowd asking for one brief costs one drawing.
 const queue = renderQueue({ concurrency: 1, maxWaiting: 8 });
 const rendered = renderCache();
+const pool = renderPool();
+
+/**
+ * A drawn brief: from the render cache, or read and drawn once a render slot is free. The read
+ * (`job`, on this thread, in a snapshot of its own) waits for the slot too, so a request told to
+ * come back (503) costs nothing, and requests waiting hold no brief in memory. The cache is looked
+ * up in a snapshot; the brief is read in a later one, at the same data version or a newer one, which
+ * only a request at that newer version could be answered with (the cache empties on a new version).
+ */
+function drawn(db: Db, key: string, job: () => RenderJob): Promise<string> {
+  return readSnapshot(db, () => rendered(db, key, () => queue(() => pool.render(readSnapshot(db, job)))));
+}
 
 export const briefRoutes = new OpenAPIHono<AppEnv>()
   .openapi(route, async (c) => {
@@ -88,12 +100,7 @@ export const briefRoutes = new OpenAPIHono<AppEnv>()
     checkMetric(db, metric);
     // The brief is read in one snapshot, then rendered after it (not skipped by snapshotPerRequest).
     if (format === "json") return c.json(readSnapshot(db, () => getBrief(db, { organ, metric })), 200);
-    const text = await readSnapshot(db, () =>
-      rendered(db, `${format}|${organ ?? ""}|${metric}`, () => {
-        const brief = getBrief(db, { organ, metric });
-        return queue(async () => (format === "markdown" ? (await renderMarkdown())(brief) : (await renderHtml())(brief)));
-      }),
-    );
+    const text = await drawn(db, `${format}|${organ ?? ""}|${metric}`, () => ({ format, brief: getBrief(db, { organ, metric }) }));
     const name = `brief-${organ ?? "review"}`.replace(/[^\w-]+/g, "_");
     if (format === "markdown") {
       return c.body(text, 200, {
@@ -108,15 +115,12 @@ export const briefRoutes = new OpenAPIHono<AppEnv>()
     const organ = c.req.valid("query").organ || undefined;
     const db = c.var.db;
     checkMetric(db, metric);
-    const html = await readSnapshot(db, () =>
-      rendered(db, `page|${organ ?? ""}|${metric}`, () => {
-        const organs = organsOf(db);
-        // An organ without studies (kidney) still gets its page: a brief that says there is no evidence.
-        const choices = organ && !organs.includes(organ) ? [...organs, organ] : organs;
-        const metrics = cachedMetrics(db, null).map((m) => m.metric);
-        const brief = getBrief(db, { organ, metric });
-        return queue(async () => (await renderHtml())(brief, { toolbar: { organs: choices, metrics } }));
-      }),
-    );
+    const html = await drawn(db, `page|${organ ?? ""}|${metric}`, () => {
+      const organs = organsOf(db);
+      // An organ without studies (kidney) still gets its page: a brief that says there is no evidence.
+      const choices = organ && !organs.includes(organ) ? [...organs, organ] : organs;
+      const metrics = cachedMetrics(db, null).map((m) => m.metric);
+      return { format: "html", brief: getBrief(db, { organ, metric }), toolbar: { organs: choices, metrics } };
+    });
     return c.html(html, 200);
   });

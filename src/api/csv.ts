@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
 import type { Context } from "hono";
+import { dataVersion } from "../cache/data-version.js";
+import type { Db } from "../db/client.js";
+import { loadedDataIdentity } from "../queries/reviews.js";
 
 export type CsvCell = string | number | boolean | null | undefined;
 
@@ -34,13 +38,7 @@ export function csvResponse(c: Context, filename: string, body: string, headers:
 
 /**
  * A CSV download written a batch at a time as the client reads it, so an export of a whole
- * corpus never sits in memory. `etag` is given by the caller (derived from the data and the URL)
- * because hashing the body would mean holding all of it. `close` releases what the batches read
- * from; it runs when the last batch is sent, when the client goes away and on an error.
- *
- * An error midway must not look like a complete file: a chunked body ended cleanly is exactly
- * that (the client has no length to compare). So the connection is reset, without the final
- * chunk, and a client (curl exits 18, a browser marks the download failed) can tell.
+ * corpus never sits in memory (see streamDownload).
  */
 export function csvStreamResponse(
   c: Context,
@@ -50,27 +48,53 @@ export function csvStreamResponse(
   etag: string,
   close: () => void = () => {},
 ) {
+  const pieces = (function* () {
+    try {
+      yield csvLines([header]);
+      for (let next = batches.next(); !next.done; next = batches.next()) yield csvLines(next.value);
+    } finally {
+      batches.return?.();
+    }
+  })();
+  return streamDownload(c, { contentType: "text/csv; charset=utf-8", filename, etag }, pieces, close);
+}
+
+/**
+ * A download written a piece at a time as the client reads it (one piece per pull, so a slow
+ * client paces the reads and a client that leaves stops them). `etag` is given by the caller
+ * (exportTag) because hashing the body would mean holding all of it. `close` releases what the
+ * pieces read from; it runs when the last piece is sent, when the client goes away and on an error.
+ *
+ * An error midway must not look like a complete file: a chunked body ended cleanly is exactly
+ * that (the client has no length to compare). So the connection is reset, without the final
+ * chunk, and a client (curl exits 18, a browser marks the download failed) can tell.
+ */
+export function streamDownload(
+  c: Context,
+  head: { contentType: string; filename: string; etag: string },
+  pieces: Iterator<string>,
+  close: () => void = () => {},
+) {
   const encoder = new TextEncoder();
+  const headers = downloadHeaders(head);
   // A HEAD answer's body is dropped unread: nothing to stream, and nothing left open.
   if (c.req.method === "HEAD") {
     close();
-    batches.return?.();
-    return c.body(null, 200, downloadHeaders(filename, etag));
+    pieces.return?.();
+    return c.body(null, 200, headers);
   }
-  let headerSent = false;
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csvLines([header])));
-        return;
-      }
+    async pull(controller) {
+      // A turn of the event loop before each piece: a client that reads as fast as the pieces are
+      // made (curl on loopback) would otherwise chain every read and write in microtasks, and the
+      // server would answer nothing else until the whole export was sent (/health waited 49 s).
+      await new Promise((resolve) => setImmediate(resolve));
       try {
-        const next = batches.next();
+        const next = pieces.next();
         if (next.done) {
           close();
           controller.close();
-        } else controller.enqueue(encoder.encode(csvLines(next.value)));
+        } else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
         close();
         console.error(err);
@@ -80,17 +104,23 @@ export function csvStreamResponse(
     },
     cancel() {
       close();
-      batches.return?.();
+      pieces.return?.();
     },
   });
-  return c.body(body, 200, downloadHeaders(filename, etag));
+  return c.body(body, 200, headers);
 }
 
-const downloadHeaders = (filename: string, etag: string) => ({
-  "Content-Type": "text/csv; charset=utf-8",
+const downloadHeaders = ({ contentType, filename, etag }: { contentType: string; filename: string; etag: string }) => ({
+  "Content-Type": contentType,
   "Content-Disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
   ETag: etag,
 });
+
+/** A weak ETag for a streamed export: the loaded data (across restarts), in-process writes, the URL. */
+export function exportTag(db: Db, url: string): string {
+  const seed = `${loadedDataIdentity(db)}|${dataVersion(db.$client)}|${url}`;
+  return `W/"${createHash("sha1").update(seed).digest("hex")}"`;
+}
 
 /**
  * Resets the client's connection (served by @hono/node-server, which hands the Node response to

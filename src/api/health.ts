@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
+import { fileProblem } from "../db/file-identity.js";
 import { getHealth } from "../queries/health.js";
 
 export const HealthSchema = z
   .object({
-    status: z.enum(["ok", "degraded"]).openapi({
-      description: "degraded: a review folder failed to load at the last start; the others are served (a review loaded before keeps its last good data)",
+    status: z.enum(["ok", "degraded", "stale"]).openapi({
+      description:
+        "degraded: a review folder failed to load at the last start; the others are served (a review loaded before keeps its last good data). stale (with a 503): the database file was deleted or replaced while the server ran; restart it",
       example: "ok",
     }),
     reviews: z.number().int().openapi({ example: 1 }),
@@ -21,6 +23,7 @@ export const HealthSchema = z
         }),
       )
       .openapi({ description: "Every review folder that failed to load, with every problem found" }),
+    database: z.string().optional().openapi({ description: "Only when stale: what happened to the database file" }),
   })
   .openapi("Health");
 
@@ -29,7 +32,14 @@ const route = createRoute({
   path: "/health",
   tags: ["meta"],
   summary: "Liveness and the counts of what is loaded",
-  responses: { 200: { content: { "application/json": { schema: HealthSchema } }, description: "Loaded counts" } },
+  responses: {
+    200: { content: { "application/json": { schema: HealthSchema } }, description: "Loaded counts" },
+    503: { content: { "application/json": { schema: HealthSchema } }, description: "The database file was deleted or replaced under the server" },
+  },
 });
 
-export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(route, (c) => c.json(getHealth(c.var.db), 200));
+export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(route, (c) => {
+  const health = getHealth(c.var.db);
+  const gone = fileProblem(c.var.db);
+  return gone ? c.json({ ...health, status: "stale" as const, database: gone }, 503) : c.json(health, 200);
+});

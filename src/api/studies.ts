@@ -1,15 +1,11 @@
-import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
-import { dataVersion } from "../cache/data-version.js";
-import type { Db } from "../db/client.js";
 import { openSnapshot } from "../db/snapshot.js";
 import { StudyFiltersSchema } from "../queries/filters.js";
 import { StudyDetailSchema, StudySchema, type Study } from "../queries/study-schema.js";
-import { loadedDataIdentity } from "../queries/reviews.js";
 import { COUNT_BOUND, countStudies, getStudy, iterateStudies, listStudies, SORTS } from "../queries/studies.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { csvResponse, csvStreamResponse, toCsv } from "./csv.js";
+import { csvResponse, csvStreamResponse, exportTag, toCsv } from "./csv.js";
 import { provenance, ProvenanceSchema } from "./meta.js";
 import { ApiError, problemResponse } from "./problem.js";
 import { strictQuery } from "./strict-query.js";
@@ -111,12 +107,6 @@ export const studyCsvRow = (s: Study) => [
   s.accuracy?.low, s.accuracy?.high, s.accuracy?.text, s.method_text, s.citation.printed, s.citation.reference_id,
   s.source.table, s.source.row,
 ];
-
-/** A weak ETag for a streamed export: the loaded data (across restarts), in-process writes, the URL. */
-function exportTag(db: Db, url: string): string {
-  const seed = `${loadedDataIdentity(db)}|${dataVersion(db.$client)}|${url}`;
-  return `W/"${createHash("sha1").update(seed).digest("hex")}"`;
-}
 
 export const studiesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(listRoute, (c) => {

@@ -95,6 +95,15 @@ export function buildCases(db: Db, app: App): Case[] {
   statsCase("accuracy_min=90", ["condition"], { accuracy_min: 90 }, where([["m.value >= ?", 90]]));
   statsCase("q=transfer", ["backbone"], { q: "transfer" }, where([[FILTER_SQL.q!.where, '"transfer"*']]));
   statsCase("condition=tumor&modality=MRI", ["year"], { condition: "tumor", modality: "MRI" }, where([["s.condition LIKE ? ESCAPE '\\'", "%tumor%"], ["s.modality = ?", "MRI"]]));
+  // The remaining filter kinds: a modality, one review, a closed year range with a metric bound.
+  statsCase("modality=CT", ["strategy"], { modality: "CT" }, where([["s.modality = ?", "CT"]]));
+  trendsCase("review=synth-0001", "organ", { review: "synth-0001" }, where([["s.review_id = ?", "synth-0001"]]));
+  statsCase(
+    "year_from=2015&year_to=2019&accuracy_max=97",
+    ["year"],
+    { year_from: 2015, year_to: 2019, accuracy_max: 97 },
+    where([["s.year >= ?", 2015], ["s.year <= ?", 2019], ["m.value <= ?", 97]]),
+  );
   cases.push({
     group: "aggregate",
     name: "filtered recommendations organ=brain&condition=tumor",

@@ -1,45 +1,155 @@
-import type Database from "better-sqlite3";
+import Database from "better-sqlite3";
 import { dataVersion } from "../cache/data-version.js";
 import type { Db } from "../db/client.js";
-import { loadColumns, loadMetric, type ColumnStore, type MetricColumn } from "./store.js";
+import { inWriteTransaction } from "../db/snapshot.js";
+import { buildColumns, loadColumns, loadMetric, type ColumnStore, type MetricColumn } from "./store.js";
 
 const MAX_METRICS = 16;
+/** The metric every dashboard view asks for: read with the store in a background build. */
+const DEFAULT_METRIC = "accuracy";
 
-type Held = { token: string; generation: number | null; store: ColumnStore };
+type Built = { generation: number | null; store: ColumnStore };
+type Held = Built & { token: string };
+/** A build under way on its own read-only connection, one step per event-loop turn. */
+type Pending = { token: string; generation: number | null; conn: Database.Database; steps: Generator<void, ColumnStore> };
 
 const generationOf = (sqlite: Database.Database) =>
   (sqlite.prepare("SELECT generation FROM summary_state WHERE id = 1").pluck().get() as number | undefined) ?? null;
 const held = new WeakMap<Database.Database, Held>();
+const pending = new WeakMap<Database.Database, Pending>();
 
 /**
  * The column store for the data this connection reads now, built on first use after any write
  * (the data version, src/cache/data-version.ts, moves on every commit by anyone and every change
- * by this connection). Null inside an open transaction: a rollback does not move the version
- * back, so what was read there must not be kept; the caller then scans, with the same answer.
+ * by this connection). Null inside an open write transaction: a rollback does not move the
+ * version back, so what was read there must not be kept; the caller then scans, with the same
+ * answer. A request's read snapshot (src/db/snapshot.ts) is not one of those: inside it the data
+ * version and the generation stay as of the snapshot, so the store kept or built is the
+ * snapshot's own data.
+ * When a background build (warmColumns) of the same data is under way, its remaining steps run
+ * now: the request waits for the rest of the build, never longer than a build from scratch.
  */
 export function columnsFor(db: Db): ColumnStore | null {
   const sqlite = db.$client;
-  if (sqlite.inTransaction) return null;
+  if (inWriteTransaction(sqlite)) return null;
   // Read before building: a commit landing during the build leaves newer data under an older
   // token, which the next call sees as changed and rebuilds.
   const token = dataVersion(sqlite);
+  const current = currentStore(sqlite, token);
+  if (current) return current;
+  const building = pending.get(sqlite);
+  if (building && sameData(sqlite, building, token)) return finish(sqlite, building);
+  abandon(sqlite);
+  held.delete(sqlite); // let the old copy go before the new one is read
+  // One read transaction, so the studies, backbones and generation come from one snapshot.
+  const built = sqlite.transaction(() => ({ generation: generationOf(sqlite), store: loadColumns(sqlite) }))();
+  held.set(sqlite, { token, ...built });
+  return built.store;
+}
+
+/**
+ * The store, if one is built for the data this connection reads now; never builds. For a
+ * question that has a cheaper answer than a build (countStudies of `q` alone).
+ */
+export function builtColumns(db: Db): ColumnStore | null {
+  const sqlite = db.$client;
+  return inWriteTransaction(sqlite) ? null : currentStore(sqlite, dataVersion(sqlite));
+}
+
+function currentStore(sqlite: Database.Database, token: string): ColumnStore | null {
   const seen = held.get(sqlite);
   if (seen?.token === token) return seen.store;
   // Something was written, but maybe not what the store holds (a summary rebuild, a citation
   // link, a new work): the triggers of migration 0002 count every write to studies,
   // study_backbones and study_results in summary_state.generation, and a rollback restores it
   // with the rows, so an unchanged generation means unchanged columns.
-  const generation = generationOf(sqlite);
-  if (seen && generation !== null && seen.generation === generation) {
+  if (seen && seen.generation !== null && seen.generation === generationOf(sqlite)) {
     seen.token = token;
     seen.store.memo.clear(); // a selection by `q` reads the full-text index, which other writes change
     return seen.store;
   }
-  held.delete(sqlite); // let the old copy go before the new one is read
-  // One read transaction, so the studies, backbones and generation come from one snapshot.
-  const built = sqlite.transaction(() => ({ generation: generationOf(sqlite), store: loadColumns(sqlite) }))();
-  held.set(sqlite, { token, ...built });
-  return built.store;
+  return null;
+}
+
+const sameData = (sqlite: Database.Database, p: Pending, token: string) =>
+  p.token === token || (p.generation !== null && p.generation === generationOf(sqlite));
+
+/**
+ * Starts building the store for the data as it is now, off the request path: on a second,
+ * read-only connection to the same file (so the build reads one snapshot without holding a
+ * transaction open on the serving connection), one SQL statement per event-loop turn. Does
+ * nothing when the store is current or already being built, or for a database that is not a
+ * file another connection can open. Call it at start-up and after a load (server.ts polls it).
+ */
+export function warmColumns(db: Db): void {
+  const sqlite = db.$client;
+  if (sqlite.memory || sqlite.inTransaction) return;
+  const token = dataVersion(sqlite);
+  if (currentStore(sqlite, token)) return;
+  const building = pending.get(sqlite);
+  if (building && sameData(sqlite, building, token)) return;
+  abandon(sqlite);
+  held.delete(sqlite);
+  let p: Pending;
+  let conn: Database.Database | null = null;
+  try {
+    conn = new Database(sqlite.name, { readonly: true, fileMustExist: true });
+    conn.exec("BEGIN"); // the snapshot starts with the first read, the generation's
+    p = { token, generation: generationOf(conn), conn, steps: withDefaultMetric(conn) };
+  } catch {
+    if (conn?.open) conn.close();
+    return; // the request path still builds the store when it needs it
+  }
+  pending.set(sqlite, p);
+  const step = () => {
+    if (pending.get(sqlite) !== p) return; // finished by a request, or abandoned
+    try {
+      const next = p.steps.next();
+      if (next.done) complete(sqlite, p, next.value);
+      else setImmediate(step);
+    } catch {
+      abandon(sqlite);
+    }
+  };
+  setImmediate(step);
+}
+
+function* withDefaultMetric(conn: Database.Database): Generator<void, ColumnStore> {
+  const store = yield* buildColumns(conn);
+  yield;
+  store.metrics.set(DEFAULT_METRIC, loadMetric(conn, store, DEFAULT_METRIC));
+  return store;
+}
+
+function finish(sqlite: Database.Database, p: Pending): ColumnStore {
+  for (;;) {
+    const next = p.steps.next();
+    if (next.done) return complete(sqlite, p, next.value);
+  }
+}
+
+function complete(sqlite: Database.Database, p: Pending, store: ColumnStore): ColumnStore {
+  pending.delete(sqlite);
+  close(p.conn);
+  held.set(sqlite, { token: p.token, generation: p.generation, store });
+  return store;
+}
+
+function abandon(sqlite: Database.Database): void {
+  const p = pending.get(sqlite);
+  if (!p) return;
+  pending.delete(sqlite);
+  close(p.conn);
+}
+
+function close(conn: Database.Database): void {
+  if (conn.inTransaction) conn.exec("COMMIT");
+  conn.close();
+}
+
+/** Whether a background build is under way for this connection (for tests and the server's log). */
+export function columnsBuilding(db: Db): boolean {
+  return pending.has(db.$client);
 }
 
 /** A metric's column in this store, read on first use (per data version, with the store). */

@@ -3,9 +3,10 @@ import type { KeyValue } from "../queries/group-keys.js";
 
 /**
  * An in-memory column copy of what the filtered aggregates read (docs/decisions/0006): one entry
- * per study, in id order, each text key dictionary-coded, the backbones as a list per study and
- * each metric's values loaded when first asked for. Built from SQLite for one data version
- * (registry.ts) and never written to: a write makes a new one.
+ * per study, in id order, each key dictionary-coded with its posting lists (the entries of each
+ * value, ascending), the backbones as a list per study and each metric's values loaded when first
+ * asked for. Built from SQLite for one data version (registry.ts) and never written to: a write
+ * makes a new one.
  */
 
 /** Codes of one key: `values[code]` is the value (NULL included, as a code like any other). */
@@ -15,6 +16,9 @@ export type Dict = { values: KeyValue[]; codes: Map<KeyValue, number> };
 export const CODED = ["review", "organ", "strategy", "modality", "condition", "year"] as const;
 export type Coded = (typeof CODED)[number];
 
+/** The entries of each code, ascending: entries[start[c] .. start[c + 1]) hold code c. */
+export type Postings = { start: Uint32Array; entries: Uint32Array };
+
 export type MetricColumn = {
   /** Per study: the value, NaN when the study reports none (or reports it without a number). */
   value: Float64Array;
@@ -22,6 +26,8 @@ export type MetricColumn = {
   rank: Int32Array;
   /** Every distinct value of the metric, ascending. */
   distinct: Float64Array;
+  /** The entries with a value, by rank: byRank.entries[byRank.start[r] ..) have distinct[r]. */
+  byRank: Postings;
 };
 
 export type ColumnStore = {
@@ -30,6 +36,7 @@ export type ColumnStore = {
   ids: Float64Array;
   codes: Record<Coded, Uint32Array>;
   dicts: Record<Coded | "backbone", Dict>;
+  postings: Record<Coded | "backbone", Postings>;
   /** The year itself (YEAR_NONE when NULL), for ranges and the latest year. */
   year: Int32Array;
   /** Backbones of study i: bbCode[bbStart[i] .. bbStart[i + 1]), coded by dicts.backbone. */
@@ -40,86 +47,153 @@ export type ColumnStore = {
   memo: Map<string, Uint32Array>;
   /** Entry of a study id (-1 when none), for the full-text index's rowids. */
   entryOf: (id: number) => number;
+  /** Scratch arrays reused by every aggregation (aggregate.ts): one synchronous call at a time. */
+  scratch: Map<string, Int32Array | Uint32Array>;
 };
 
 export const YEAR_NONE = -2147483648;
-const BATCH = 65_536;
 
-function dict(): Dict & { code: (v: KeyValue) => number } {
-  const values: KeyValue[] = [];
-  const codes = new Map<KeyValue, number>();
-  return {
-    values,
-    codes,
-    code(v) {
-      let c = codes.get(v);
-      if (c === undefined) {
-        c = values.length;
-        values.push(v);
-        codes.set(v, c);
-      }
-      return c;
-    },
-  };
+// Each key's ids come from SQLite in one row per value, as a group_concat list: only a few hundred
+// strings cross into JavaScript instead of a value and an id per study (a million small strings and
+// row arrays made the row-at-a-time read 5–20 s at 1M). Each reads the narrowest covering index.
+const KEY_SQL: Record<Exclude<Coded, "condition">, string> = {
+  review: "SELECT review_id, group_concat(id) FROM studies INDEXED BY studies_source_idx GROUP BY review_id",
+  organ: "SELECT organ, group_concat(id) FROM studies INDEXED BY studies_organ_idx GROUP BY organ",
+  strategy: "SELECT strategy, group_concat(id) FROM studies INDEXED BY studies_strategy_idx GROUP BY strategy",
+  modality: "SELECT modality, group_concat(id) FROM studies INDEXED BY studies_modality_idx GROUP BY modality",
+  year: "SELECT year, group_concat(id) FROM studies INDEXED BY studies_year_idx GROUP BY year",
+};
+// No index leads with the condition: the covering organ index, one organ's range at a time, and a sort in SQLite.
+const CONDITION_PER_ORGAN_SQL = "SELECT condition, group_concat(id) FROM studies INDEXED BY studies_organ_idx WHERE organ IS ? GROUP BY condition";
+const BACKBONE_SQL = "SELECT backbone, group_concat(study_id) FROM study_backbones INDEXED BY study_backbones_backbone_idx GROUP BY backbone";
+const METRIC_SQL =
+  "SELECT value, group_concat(study_id) FROM study_results INDEXED BY study_results_metric_value_idx WHERE metric = ? AND value IS NOT NULL GROUP BY value ORDER BY value";
+
+/** Calls `each` with every integer of a comma-separated list (group_concat's output). */
+function eachId(list: string, each: (id: number) => void): void {
+  let v = 0;
+  let neg = false;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === 44) {
+      each(neg ? -v : v);
+      v = 0;
+      neg = false;
+    } else if (c === 45) neg = true;
+    else v = v * 10 + (c - 48);
+  }
+  if (list.length > 0) each(neg ? -v : v);
 }
 
-/** Reads the studies and their backbones into columns; call inside a read transaction. */
-export function loadColumns(sqlite: Database.Database): ColumnStore {
-  const n = sqlite.prepare("SELECT count(*) FROM studies").pluck().get() as number;
-  const ids = new Float64Array(n);
-  const year = new Int32Array(n);
-  const codes = Object.fromEntries(CODED.map((k) => [k, new Uint32Array(n)])) as Record<Coded, Uint32Array>;
-  const dicts = { review: dict(), organ: dict(), strategy: dict(), modality: dict(), condition: dict(), year: dict(), backbone: dict() };
-  // Batches by id keep the transient row arrays small (a million rows at once is ~200 MB of JS objects).
-  const batch = sqlite.prepare("SELECT id, review_id, organ, strategy, modality, condition, year FROM studies WHERE id > ? ORDER BY id LIMIT ?").raw();
-  let i = 0;
-  let after = -Infinity;
-  for (;;) {
-    const rows = batch.all(after, BATCH) as [number, string, string, string | null, string | null, string, number | null][];
-    for (const r of rows) {
-      if (i >= n) break;
-      ids[i] = r[0];
-      codes.review[i] = dicts.review.code(r[1]);
-      codes.organ[i] = dicts.organ.code(r[2]);
-      codes.strategy[i] = dicts.strategy.code(r[3]);
-      codes.modality[i] = dicts.modality.code(r[4]);
-      codes.condition[i] = dicts.condition.code(r[5]);
-      codes.year[i] = dicts.year.code(r[6]);
-      year[i] = r[6] ?? YEAR_NONE;
-      i++;
-    }
-    if (rows.length < BATCH) break;
-    after = rows.at(-1)![0];
-  }
-  const entryOf = entryLookup(ids, i);
+function dictOf(values: KeyValue[]): Dict {
+  return { values, codes: new Map(values.map((v, c) => [v, c])) };
+}
 
-  // Backbones in primary-key order (study, backbone), so each study's run is contiguous.
-  const bbStart = new Uint32Array(n + 1);
-  let bbCode = new Uint32Array(Math.max(16, n * 2));
-  let used = 0;
-  const pairs = sqlite.prepare("SELECT study_id, backbone FROM study_backbones WHERE study_id >= ? AND study_id <= ? ORDER BY study_id, backbone").raw();
-  let entry = 0;
-  for (let from = 0; from < i; from += BATCH) {
-    const to = Math.min(i, from + BATCH) - 1;
-    for (const [studyId, backbone] of pairs.all(ids[from], ids[to]) as [number, string][]) {
-      const e = entryOf(studyId);
-      if (e < 0) continue;
-      while (entry < e) bbStart[++entry] = used;
-      if (used === bbCode.length) {
-        const grown = new Uint32Array(bbCode.length * 2);
-        grown.set(bbCode);
-        bbCode = grown;
-      }
-      bbCode[used++] = dicts.backbone.code(backbone);
-    }
+/** Posting lists from a code per entry: a counting sort, so each list comes out ascending. */
+function postingsOf(codes: Uint32Array, n: number, cardinality: number): Postings {
+  const start = new Uint32Array(cardinality + 1);
+  for (let e = 0; e < n; e++) start[codes[e]! + 1]!++;
+  for (let c = 0; c < cardinality; c++) start[c + 1]! += start[c]!;
+  const fill = start.slice(0, cardinality);
+  const entries = new Uint32Array(n);
+  for (let e = 0; e < n; e++) entries[fill[codes[e]!]!++] = e;
+  return { start, entries };
+}
+
+/**
+ * The build, one SQL statement per step (each a few hundred ms at 1M): registry.ts runs the steps
+ * back to back when a request needs the store now, or one per event-loop turn in the background.
+ * Run it inside one read transaction, so every step reads the same snapshot.
+ */
+export function* buildColumns(sqlite: Database.Database): Generator<void, ColumnStore> {
+  const [n, max] = sqlite.prepare("SELECT count(*), coalesce(max(id), 0) FROM studies").raw().get() as [number, number];
+  const lists = new Map<Coded, [KeyValue, string[]][]>();
+  for (const k of ["review", "organ", "strategy", "modality", "year"] as const) {
+    lists.set(k, (sqlite.prepare(KEY_SQL[k]).raw().all() as [KeyValue, string][]).map(([v, list]) => [v, [list]]));
+    yield;
   }
-  while (entry < n) bbStart[++entry] = used;
-  return { n: i, ids, codes, dicts, year, bbStart, bbCode: bbCode.slice(0, used), metrics: new Map(), memo: new Map(), entryOf };
+  // The condition's sort is the longest statement (1–2 s at 1M under load): one organ at a time,
+  // so a background build never holds the event loop that long.
+  const byCondition = new Map<KeyValue, string[]>();
+  const perOrgan = sqlite.prepare(CONDITION_PER_ORGAN_SQL).raw();
+  for (const [organ] of lists.get("organ")!) {
+    for (const [condition, list] of perOrgan.all(organ) as [KeyValue, string][]) {
+      const known = byCondition.get(condition);
+      if (known) known.push(list);
+      else byCondition.set(condition, [list]);
+    }
+    yield;
+  }
+  lists.set("condition", [...byCondition]);
+  // Ids from the first key's lists (every study is in exactly one), ascending.
+  const ids = new Float64Array(n);
+  let i = 0;
+  for (const [, parts] of lists.get("review")!) for (const list of parts) eachId(list, (id) => (ids[i++] = id));
+  ids.sort();
+  const entryOf = entryLookup(ids, n, max);
+  yield;
+
+  const codes = {} as Record<Coded, Uint32Array>;
+  const dicts = {} as Record<Coded | "backbone", Dict>;
+  const postings = {} as Record<Coded | "backbone", Postings>;
+  const year = new Int32Array(n);
+  for (const k of CODED) {
+    const rows = lists.get(k)!;
+    const column = new Uint32Array(n);
+    for (let c = 0; c < rows.length; c++) for (const list of rows[c]![1]) eachId(list, (id) => (column[entryOf(id)] = c));
+    codes[k] = column;
+    dicts[k] = dictOf(rows.map((r) => r[0]));
+    postings[k] = postingsOf(column, n, rows.length);
+    if (k === "year") for (let e = 0; e < n; e++) year[e] = (dicts.year.values[column[e]!] as number | null) ?? YEAR_NONE;
+    lists.delete(k); // let the strings go as soon as they are read
+    yield;
+  }
+
+  // Backbones: per backbone its studies (the posting list), then per study its backbones (CSR).
+  const bbRows = sqlite.prepare(BACKBONE_SQL).raw().all() as [string, string][];
+  yield;
+  dicts.backbone = dictOf(bbRows.map((r) => r[0]));
+  const bbPostStart = new Uint32Array(bbRows.length + 1);
+  let bbEntries = new Uint32Array(Math.max(16, n));
+  let used = 0;
+  for (let c = 0; c < bbRows.length; c++) {
+    eachId(bbRows[c]![1], (id) => {
+      const e = entryOf(id);
+      if (e < 0) return;
+      if (used === bbEntries.length) {
+        const grown = new Uint32Array(used * 2);
+        grown.set(bbEntries);
+        bbEntries = grown;
+      }
+      bbEntries[used++] = e;
+    });
+    bbEntries.subarray(bbPostStart[c]!, used).sort();
+    bbPostStart[c + 1] = used;
+  }
+  bbEntries = bbEntries.slice(0, used);
+  postings.backbone = { start: bbPostStart, entries: bbEntries };
+  const bbStart = new Uint32Array(n + 1);
+  for (let j = 0; j < used; j++) bbStart[bbEntries[j]! + 1]!++;
+  for (let e = 0; e < n; e++) bbStart[e + 1]! += bbStart[e]!;
+  const bbCode = new Uint32Array(used);
+  const fill = bbStart.slice(0, n);
+  // Backbone codes in name order (GROUP BY's), so each study's list is in name order as before.
+  for (let c = 0; c < bbRows.length; c++) for (let j = bbPostStart[c]!; j < bbPostStart[c + 1]!; j++) bbCode[fill[bbEntries[j]!]!++] = c;
+
+  return { n, ids, codes, dicts, postings, year, bbStart, bbCode, metrics: new Map(), memo: new Map(), entryOf, scratch: new Map() };
+}
+
+/** The whole build at once; call inside a read transaction. */
+export function loadColumns(sqlite: Database.Database): ColumnStore {
+  const steps = buildColumns(sqlite);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /** Study id to entry: a dense table when ids are compact (synthetic and loaded corpora are), else a binary search. */
-function entryLookup(ids: Float64Array, n: number): (id: number) => number {
-  const max = n > 0 ? ids[n - 1]! : 0;
+function entryLookup(ids: Float64Array, n: number, max: number): (id: number) => number {
   if (max <= n * 4 + 1024) {
     const table = new Int32Array(max + 1).fill(-1);
     for (let i = 0; i < n; i++) table[ids[i]!] = i;
@@ -139,36 +213,36 @@ function entryLookup(ids: Float64Array, n: number): (id: number) => number {
   };
 }
 
-/** One metric's values per study, read in (metric, value) index order so the distinct values come sorted. */
+/** One metric's values per study: one row per distinct value, ascending, with its studies. */
 export function loadMetric(sqlite: Database.Database, store: ColumnStore, metric: string): MetricColumn {
   const value = new Float64Array(store.n).fill(Number.NaN);
   const rank = new Int32Array(store.n).fill(-1);
-  const distinct: number[] = [];
-  // Keyset batches over the (metric, value, study_id) index: it covers the read and sorts it.
-  const first = sqlite.prepare("SELECT study_id, value FROM study_results WHERE metric = ? AND value IS NOT NULL ORDER BY value, study_id LIMIT ?").raw();
-  const next = sqlite
-    .prepare("SELECT study_id, value FROM study_results WHERE metric = ? AND (value > ? OR (value = ? AND study_id > ?)) ORDER BY value, study_id LIMIT ?")
-    .raw();
-  let rows = first.all(metric, BATCH) as [number, number][];
-  for (;;) {
-    for (const [studyId, v] of rows) {
-      const e = store.entryOf(studyId);
-      if (e < 0) continue;
-      if (distinct.length === 0 || distinct[distinct.length - 1] !== v) distinct.push(v);
+  const rows = sqlite.prepare(METRIC_SQL).raw().all(metric) as [number, string][];
+  const distinct = new Float64Array(rows.length);
+  const start = new Uint32Array(rows.length + 1);
+  const entries = new Uint32Array(store.n); // a study has at most one row per metric
+  let k = 0;
+  rows.forEach(([v, list], r) => {
+    distinct[r] = v;
+    const from = k;
+    eachId(list, (id) => {
+      const e = store.entryOf(id);
+      if (e < 0) return;
       value[e] = v;
-      rank[e] = distinct.length - 1;
-    }
-    if (rows.length < BATCH) break;
-    const [lastId, lastValue] = rows.at(-1)!;
-    rows = next.all(metric, lastValue, lastValue, lastId, BATCH) as [number, number][];
-  }
-  return { value, rank, distinct: Float64Array.from(distinct) };
+      rank[e] = r;
+      entries[k++] = e;
+    });
+    entries.subarray(from, k).sort(); // ascending within a value, as every posting list
+    start[r + 1] = k;
+  });
+  return { value, rank, distinct, byRank: { start, entries: entries.slice(0, k) } };
 }
 
 /** Bytes held by the typed arrays of a store (the dictionaries and lookup table aside). */
 export function storeBytes(store: ColumnStore): number {
   let bytes = store.ids.byteLength + store.year.byteLength + store.bbStart.byteLength + store.bbCode.byteLength;
   for (const k of CODED) bytes += store.codes[k].byteLength;
-  for (const m of store.metrics.values()) bytes += m.value.byteLength + m.rank.byteLength + m.distinct.byteLength;
+  for (const p of Object.values(store.postings)) bytes += p.start.byteLength + p.entries.byteLength;
+  for (const m of store.metrics.values()) bytes += m.value.byteLength + m.rank.byteLength + m.distinct.byteLength + m.byRank.start.byteLength + m.byRank.entries.byteLength;
   return bytes;
 }

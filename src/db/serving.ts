@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { type LoadFailureReport, loadAll, type LoadOutcome } from "../ingest/load.js";
 import { BUSY_TIMEOUT_MS, MIGRATIONS_DIR, migrateDb, openDb, type Db } from "./client.js";
+import { rememberFile } from "./file-identity.js";
 import { explainDatabaseError, explainLoadError, StartupError } from "./open-errors.js";
 import { pendingMigrations } from "./migrate-locked.js";
 
@@ -26,6 +27,7 @@ export function openForServing(databasePath: string, dataDir: string): Serving {
   try {
     readOnly = !writable(databasePath);
     db = readOnly ? openReadOnly(databasePath) : openDb(databasePath);
+    rememberFile(db, databasePath);
     check(db, databasePath, dataDir);
     const missing = readOnly ? pendingMigrations(db.$client, MIGRATIONS_DIR) : 0;
     if (missing > 0) {

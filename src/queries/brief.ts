@@ -1,15 +1,20 @@
 import { z } from "@hono/zod-openapi";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { citationLinks, reviews, studies as studiesTable } from "../db/schema.js";
 import { getReference, type Reference, ReferenceSchema } from "./references.js";
 import { metricScale } from "./metrics.js";
 import { contributingReviewIds, listReviewSources } from "./reviews.js";
 import { MetricSummarySchema, summarize } from "./statistics.js";
 import { getStats } from "./stats.js";
-import { listStudies } from "./studies.js";
-import type { StudyFilters } from "./filters.js";
+import { pageOfStudies } from "./studies.js";
+import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
 import { recommend } from "./recommendations.js";
 import { getTrends } from "./trends.js";
-import { toChartStudy } from "../web/charts.js";
+import { ALL_STRATEGIES, DOTS_MAX, NOT_STATED, toChartStudy, toGroupBoxes, toYearCounts } from "../web/charts.js";
+
+/** The works a brief lists by name; the rest are counted and left to the export it links. */
+export const BRIEF_REFERENCES_MAX = 15;
 
 const BriefStudySchema = z.object({
   id: z.number().int(),
@@ -24,6 +29,28 @@ const BriefStudySchema = z.object({
 });
 /** A study as the charts draw it (src/web/charts.ts); one shape for the brief's JSON and the charts. */
 export type BriefStudy = z.infer<typeof BriefStudySchema>;
+
+const BriefYearCountSchema = z.object({
+  year: z.number().int().openapi({ example: 2019 }),
+  series: z.string().openapi({ description: `The transfer strategy ("${NOT_STATED}" when the study states none)`, example: "fine-tuning" }),
+  count: z.number().int().openapi({ description: "Studies of that year and strategy", example: 3 }),
+});
+/** One stack of the years chart: /v1/stats?group_by=year,strategy. */
+export type BriefYearCount = z.infer<typeof BriefYearCountSchema>;
+
+const BriefGroupBoxSchema = z.object({
+  organ: z.string().openapi({ example: "lung" }),
+  strategy: z.string().openapi({ description: `The transfer strategy ("${NOT_STATED}" when the studies state none)`, example: "fine-tuning" }),
+  count: z.number().int().openapi({ description: "Studies in the group", example: 3 }),
+  n: z.number().int().openapi({ description: "Studies in the group that report the metric", example: 3 }),
+  median: z.number().nullable(),
+  q1: z.number().nullable(),
+  q3: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+});
+/** One row of the value chart: /v1/stats?group_by=organ,strategy. */
+export type BriefGroupBox = z.infer<typeof BriefGroupBoxSchema>;
 
 const BriefStrategySchema = z.object({
   strategy: z.string().openapi({ example: "fine-tuning" }),
@@ -57,11 +84,29 @@ export const BriefSchema = z
     trends: z.array(z.string()).openapi({ description: "The plain-language sentences of /v1/trends" }),
     strategies: z.array(BriefStrategySchema).openapi({ description: "The strategy ranking of /v1/recommendations (or, for the whole review, per-strategy statistics)" }),
     caveats: z.array(z.string()),
-    studies: z.array(BriefStudySchema).openapi({ description: "The studies charted, one mark each" }),
-    spreads: z.array(
-      z.object({ organ: z.string(), strategy: z.string(), n: z.number().int(), median: z.number(), q1: z.number(), q3: z.number() }),
-    ),
-    references: z.array(ReferenceSchema).openapi({ description: "The works the charted studies cite" }),
+    studies: z.array(BriefStudySchema).max(DOTS_MAX).openapi({
+      description: `Every study of the scope, one mark each in the charts, when it holds at most ${DOTS_MAX} (figures.studies); empty above that, when the charts are drawn from per_year and spreads alone`,
+    }),
+    per_year: z.array(BriefYearCountSchema).openapi({ description: "Studies per publication year and strategy (as /v1/stats?group_by=year,strategy): the years chart" }),
+    spreads: z.array(BriefGroupBoxSchema).openapi({
+      description: "Per organ and strategy (as /v1/stats?group_by=organ,strategy): counts, quartiles, lowest and highest value of the metric; the value chart",
+    }),
+    organ_spreads: z.array(BriefGroupBoxSchema).openapi({
+      description: `Per organ, every strategy together (as /v1/stats?group_by=organ; strategy "${ALL_STRATEGIES}"): the value chart when the brief covers more organs than one page holds rows for`,
+    }),
+    references: z.array(ReferenceSchema).max(BRIEF_REFERENCES_MAX).openapi({
+      description: `At most ${BRIEF_REFERENCES_MAX} of the works the scope's studies cite: those behind its highest reported accuracies (for another metric, its most recent studies)`,
+    }),
+    reference_count: z.number().int().openapi({ description: "Distinct works the scope's studies cite (references lists the first of them)", example: 24 }),
+    reference_export: z
+      .object({
+        bibtex: z.string().openapi({ example: "/v1/references?cited=true&format=bibtex" }),
+        ris: z.string().openapi({ example: "/v1/references?cited=true&format=ris" }),
+      })
+      .openapi({
+        description:
+          "Downloads of every cited work of the scope's review (when one review contributes) or of the whole base: /v1/references has no organ filter, so an organ's export also holds works its studies do not cite",
+      }),
   })
   .openapi("Brief");
 export type Brief = z.infer<typeof BriefSchema>;
@@ -71,45 +116,78 @@ const title = (organ: string | undefined) =>
 
 /**
  * One-page summary for an organ or the whole review, composed only from the query functions the
- * API serves (studies, stats, trends, recommendations, references), so the brief never says
- * anything the API would not.
+ * API serves (stats, trends, recommendations, studies, references), so the brief never says
+ * anything the API would not. Every part is an aggregate or a bounded list, whatever the size of
+ * the base: the studies only up to DOTS_MAX, the references up to BRIEF_REFERENCES_MAX.
  */
 export function getBrief(db: Db, input: { organ?: string; metric?: string }): Brief {
-  const filters = input.organ ? { organ: input.organ } : {};
+  const filters: StudyFilters = input.organ ? { organ: input.organ } : {};
   const metric = input.metric ?? "accuracy";
-  const studies = listStudies(db, { filters, sort: "year", limit: 100_000 }).results;
-  const years = studies.map((s) => s.year).filter((y): y is number => y !== null);
-  const byStrategy = getStats(db, { filters, groupBy: ["strategy"], metric }).groups;
-  const byOrgan = getStats(db, { filters, groupBy: ["organ"], metric }).groups;
-  const spreads = getStats(db, { filters, groupBy: ["organ", "strategy"], metric }).groups.flatMap((g) => {
-    const { median, q1, q3, n } = g.summary;
-    if (median === null || q1 === null || q3 === null || g.key.strategy === null) return [];
-    return [{ organ: String(g.key.organ), strategy: String(g.key.strategy), n, median, q1, q3 }];
-  });
+  const stats = (groupBy: Parameters<typeof getStats>[1]["groupBy"]) => getStats(db, { filters, groupBy, metric });
+  const byOrgan = stats(["organ"]);
+  const count = byOrgan.count;
+  const perYear = toYearCounts(stats(["year", "strategy"]).groups, "strategy");
+  const years = perYear.map((y) => y.year);
   const { strategies, caveats } = comparison(db, input.organ, metric);
-
-  // Each cited work once, in the order the studies (by year) first cite it.
-  const referenceIds = [...new Set(studies.map((s) => s.citation.reference_id).filter((id): id is number => id !== null))];
-  const references = referenceIds.map((id) => getReference(db, id)).filter((r): r is Reference => r !== null);
+  const source = contributingSources(db, filters);
+  const listed = count <= DOTS_MAX ? pageOfStudies(db, { filters, sort: "year", limit: DOTS_MAX }, () => count).results : [];
 
   return {
     scope: { organ: input.organ ?? null, metric, scale: metricScale(db, metric), title: title(input.organ) },
-    source: contributingSources(db, filters),
+    source,
     figures: {
-      studies: studies.length,
+      studies: count,
       first_year: years.length ? Math.min(...years) : null,
       last_year: years.length ? Math.max(...years) : null,
-      summary: summarize(studies.map((s) => s.results.find((r) => r.metric === metric)?.value ?? null)),
-      by_strategy: byStrategy.map((g) => ({ strategy: g.key_display_name, count: g.count })),
-      by_organ: byOrgan.map((g) => ({ organ: g.key_display_name, count: g.count })),
+      summary: stats([]).groups[0]?.summary ?? summarize([]),
+      by_strategy: stats(["strategy"]).groups.map((g) => ({ strategy: g.key_display_name, count: g.count })),
+      by_organ: byOrgan.groups.map((g) => ({ organ: g.key_display_name, count: g.count })),
     },
     trends: trendSentences(db, filters, metric),
     strategies,
     caveats,
-    studies: studies.map((s) => toChartStudy(s, metric)),
-    spreads,
-    references,
+    studies: listed.map((s) => toChartStudy(s, metric)),
+    per_year: perYear,
+    spreads: toGroupBoxes(stats(["organ", "strategy"]).groups),
+    organ_spreads: toGroupBoxes(byOrgan.groups.map((g) => ({ ...g, key: { organ: g.key.organ ?? null, strategy: ALL_STRATEGIES } }))),
+    references: leadingReferences(db, filters, metric, count),
+    reference_count: citedWorkCount(db, filters),
+    reference_export: exportLinks(source),
   };
+}
+
+/**
+ * The works behind the scope's highest reported accuracies (for another metric, behind its most
+ * recent studies), each once, at most BRIEF_REFERENCES_MAX: one keyset page of studies, never a
+ * list of the whole scope. A page of a few times the bound leaves room for studies citing the
+ * same work, or none.
+ */
+function leadingReferences(db: Db, filters: StudyFilters, metric: string, count: number): Reference[] {
+  const sort = metric === "accuracy" ? "-accuracy" : "-year";
+  const page = pageOfStudies(db, { filters, sort, limit: BRIEF_REFERENCES_MAX * 4 }, () => count).results;
+  const ids = [...new Set(page.map((s) => s.citation.reference_id).filter((id): id is number => id !== null))];
+  return ids
+    .slice(0, BRIEF_REFERENCES_MAX)
+    .map((id) => getReference(db, id))
+    .filter((r): r is Reference => r !== null);
+}
+
+/** How many distinct works the scope's studies cite: one aggregate, whatever the scope's size. */
+function citedWorkCount(db: Db, filters: StudyFilters): number {
+  const where = studyConditions(filters);
+  const works = sql<number>`count(distinct ${citationLinks.workId})`;
+  // Every link belongs to a study: without a filter the links alone answer (their work index).
+  if (where.length === 0) return db.select({ n: works }).from(citationLinks).get()?.n ?? 0;
+  const base = db.select({ n: works }).from(studiesTable).innerJoin(citationLinks, eq(citationLinks.studyId, studiesTable.id)).$dynamic();
+  return (filtersUseAccuracy(filters) ? base.innerJoin(accuracy, accuracyJoin) : base).where(and(...where)).get()?.n ?? 0;
+}
+
+/** The export of every cited work: of the one contributing review, else of the whole base. */
+function exportLinks(source: Brief["source"]): Brief["reference_export"] {
+  const scope: [string, string][] = [["cited", "true"]];
+  if (source.length === 1) scope.push(["review", source[0]!.id]);
+  const link = (format: string) => `/v1/references?${new URLSearchParams([...scope, ["format", format]]).toString()}`;
+  return { bibtex: link("bibtex"), ris: link("ris") };
 }
 
 /** /v1/trends gives its summary as one paragraph; the brief lists it a sentence per line. */
@@ -139,9 +217,18 @@ function comparison(db: Db, organ: string | undefined, metric: string): { strate
   };
 }
 
+/**
+ * Without a filter, every review that has a study: one probe of each review's own index range
+ * (under 1 ms for 101 reviews at 1M), where a DISTINCT pass reads every study (150-330 ms).
+ */
+function reviewsWithStudies(db: Db): string[] {
+  const has = sql`exists (select 1 from ${studiesTable} where ${studiesTable.reviewId} = ${reviews.id})`;
+  return db.select({ id: reviews.id }).from(reviews).where(has).all().map((r) => r.id);
+}
+
 /** The reviews behind the brief: only those with a study in its scope. */
 function contributingSources(db: Db, filters: StudyFilters): Brief["source"] {
-  const ids = new Set(contributingReviewIds(db, filters));
+  const ids = new Set(Object.keys(filters).length === 0 ? reviewsWithStudies(db) : contributingReviewIds(db, filters));
   return listReviewSources(db)
     .filter((r) => ids.has(r.id))
     .map(({ id, title, citation }) => ({ id, title, citation }));

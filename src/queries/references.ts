@@ -85,7 +85,7 @@ export type ReferencesResult = { count: number; limit: number; next_cursor: stri
 /** One page of the works matching the filter, in reference-list order (id), with the total count. */
 export function listReferences(db: Db, input: ReferencesFilter & ReferencesPage): ReferencesResult {
   const where = filterConditions(input);
-  const total = db.select({ n: count() }).from(works).where(and(...where)).get()?.n ?? 0;
+  const total = countReferences(db, input);
   const after = input.cursor ? [gt(works.id, input.cursor.id)] : [];
   const rows = db
     .select()
@@ -104,10 +104,37 @@ export function listReferences(db: Db, input: ReferencesFilter & ReferencesPage)
   };
 }
 
-/** Every matching work, unpaged: what a download (BibTeX, RIS, CSV, CSL-JSON) should hold. */
+/** Every matching work, unpaged (tests, the CLI): a download streams iterateReferences instead. */
 export function allReferences(db: Db, input: ReferencesFilter): Reference[] {
-  const rows = db.select().from(works).where(and(...filterConditions(input))).orderBy(asc(works.id)).all();
-  return withEntriesAndLinks(db, rows, input.review);
+  return [...iterateReferences(db, input, CHUNK)].flat();
+}
+
+/** How many works match the filter (a download's X-Total-Count). */
+export function countReferences(db: Db, input: ReferencesFilter): number {
+  return db.select({ n: count() }).from(works).where(and(...filterConditions(input))).get()?.n ?? 0;
+}
+
+/**
+ * Every matching work in reference-list order, `batch` works at a time (keyset on id), so a
+ * download of a large corpus holds one batch in memory, not hundreds of thousands of works. Read
+ * the batches in one snapshot (openSnapshot) so together they are one version.
+ */
+export function* iterateReferences(db: Db, input: ReferencesFilter, batch: number): Generator<Reference[]> {
+  const where = filterConditions(input);
+  let after = 0;
+  for (;;) {
+    const rows = db
+      .select()
+      .from(works)
+      .where(and(...where, gt(works.id, after)))
+      .orderBy(asc(works.id))
+      .limit(batch)
+      .all();
+    if (rows.length === 0) return;
+    yield withEntriesAndLinks(db, rows, input.review);
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.id;
+  }
 }
 
 export function getReference(db: Db, id: number): Reference | null {

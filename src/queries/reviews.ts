@@ -1,6 +1,7 @@
-import { and, asc, count, countDistinct, eq, sql } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { reviews, studies, studyResults, workEntries } from "../db/schema.js";
+import { reviewTallies, type ReviewTally } from "../columns/review-tallies.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
 
 export type ReviewSource = { id: string; title: string; citation: string; accepted: string | null };
@@ -47,38 +48,26 @@ export function reviewCounts(db: Db, reviewId: string): { studies: number; works
   };
 }
 
-type KeyCount = { review: string; key: string | null; n: number };
-const tally = (rows: KeyCount[]) => Object.fromEntries(rows.map((r) => [r.key ?? "(none)", r.n]));
+const countsOf = (rows: { key: string | null; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key ?? "(none)", r.n]));
 
-/** The metrics and organs of one review, from its own index range. */
-function reviewTallies(db: Db, reviewId: string): { metrics: KeyCount[]; organs: KeyCount[] } {
-  return {
-    metrics: db.all<KeyCount>(
-      sql`SELECT s.review_id AS review, r.metric AS key, count(*) AS n FROM ${studies} s JOIN ${studyResults} r ON r.study_id = s.id
-          WHERE s.review_id = ${reviewId} GROUP BY r.metric ORDER BY r.metric`,
-    ),
-    organs: db.all<KeyCount>(sql`SELECT review_id AS review, organ AS key, count(*) AS n FROM ${studies} WHERE review_id = ${reviewId} GROUP BY organ ORDER BY organ`),
-  };
-}
-
-/**
- * The metrics and organs of every review in one grouped pass each. Query by query per review, a
- * 1M-study base took 14 s (each review's studies read row by row); the organ index holds the
- * review, so the organ counts read no study row (100k: 2.0 s -> 0.5 s for the whole list).
- */
-function allTallies(db: Db): Map<string, { metrics: KeyCount[]; organs: KeyCount[] }> {
-  const metrics = db.all<KeyCount>(
-    sql`SELECT s.review_id AS review, r.metric AS key, count(*) AS n FROM ${studyResults} r JOIN ${studies} s ON s.id = r.study_id
-        GROUP BY s.review_id, r.metric ORDER BY s.review_id, r.metric`,
-  );
-  const organs = db.all<KeyCount>(
-    sql`SELECT review_id AS review, organ AS key, count(*) AS n FROM ${studies} INDEXED BY studies_organ_idx GROUP BY organ, review_id ORDER BY organ, review_id`,
-  );
-  const byReview = new Map<string, { metrics: KeyCount[]; organs: KeyCount[] }>();
-  const of = (review: string) => byReview.get(review) ?? byReview.set(review, { metrics: [], organs: [] }).get(review)!;
-  for (const row of metrics) of(row.review).metrics.push(row);
-  for (const row of organs) of(row.review).organs.push(row);
-  return byReview;
+/** One review's counts in SQL, from its own index ranges. */
+function reviewTally(db: Db, reviewId: string): ReviewTally {
+  const metrics = db
+    .select({ key: studyResults.metric, n: count() })
+    .from(studies)
+    .innerJoin(studyResults, eq(studyResults.studyId, studies.id))
+    .where(eq(studies.reviewId, reviewId))
+    .groupBy(studyResults.metric)
+    .orderBy(studyResults.metric)
+    .all();
+  const organs = db
+    .select({ key: studies.organ, n: count() })
+    .from(studies)
+    .where(eq(studies.reviewId, reviewId))
+    .groupBy(studies.organ)
+    .orderBy(studies.organ)
+    .all();
+  return { ...reviewCounts(db, reviewId), metrics: countsOf(metrics), organs: countsOf(organs) };
 }
 
 /** Every loaded review (or the one asked for) with its counts of studies, works, metrics and organs. */
@@ -89,23 +78,19 @@ export function listReviews(db: Db, reviewId?: string): ReviewSummary[] {
     .where(reviewId === undefined ? undefined : eq(reviews.id, reviewId))
     .orderBy(asc(reviews.id))
     .all();
-  const all = reviewId === undefined ? allTallies(db) : undefined;
-  return rows.map((r) => {
-    const counts = reviewCounts(db, r.id);
-    const { metrics, organs } = all ? (all.get(r.id) ?? { metrics: [], organs: [] }) : reviewTallies(db, r.id);
-    return {
-      id: r.id,
-      title: r.title,
-      citation: r.citation,
-      accepted: r.accepted,
-      authors: r.authors,
-      ...counts,
-      metrics: tally(metrics),
-      organs: tally(organs),
-      loaded_at: r.loadedAt,
-      data_hash: r.dataHash,
-    };
-  });
+  // The whole list at once from the column store when it is built; per review in SQL otherwise
+  // (and for a review without studies, which the store does not know).
+  const tallies = reviewId === undefined ? reviewTallies(db) : null;
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    citation: r.citation,
+    accepted: r.accepted,
+    authors: r.authors,
+    ...(tallies?.get(r.id) ?? reviewTally(db, r.id)),
+    loaded_at: r.loadedAt,
+    data_hash: r.dataHash,
+  }));
 }
 
 /**

@@ -1,8 +1,8 @@
 import { and, count, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { studies } from "../db/schema.js";
-import { columnsFor } from "../columns/registry.js";
-import { selectEntries } from "../columns/select.js";
+import { builtColumns, columnsFor } from "../columns/registry.js";
+import { madeSelection, selectEntries } from "../columns/select.js";
 import { constraintsOf, summaryCount } from "../summary/read.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, ftsQuery, studyConditions, type StudyFilters } from "./filters.js";
 
@@ -18,6 +18,10 @@ export function countStudies(db: Db, filters: StudyFilters): number {
     const n = summaryCount(db, constraints, range);
     if (n !== null) return n;
   }
+  // The same request already selected these studies in the column store (stats by backbone): their number.
+  const built = builtColumns(db);
+  const made = built && madeSelection(built, filters);
+  if (made) return made.length;
   // Full-text search alone: the index holds one row per study, so its own count is the answer,
   // without looking each match up in the studies table.
   if (filters.q !== undefined && Object.values({ ...filters, q: undefined }).every((v) => v === undefined)) {

@@ -34,16 +34,45 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
     expect(brief.trends.length).toBeGreaterThan(1);
     expect(brief.trends.join(" ")).toBe(trends.summary.replace(/\s+/g, " ").trim());
 
+    // Every cited work counted; the 15 named are those behind the highest accuracies, in that order.
     const cited = new Set(studies.results.map((s) => s.citation.reference_id).filter((id) => id !== null));
-    expect(brief.references.map((r) => r.id).sort((a, b) => a - b)).toEqual([...cited].sort((a, b) => a! - b!));
+    expect(brief.reference_count).toBe(cited.size);
+    const ranked = await json<StudyList>("/v1/studies?sort=-accuracy&limit=60");
+    const leading = [...new Set(ranked.results.map((s) => s.citation.reference_id).filter((id) => id !== null))].slice(0, 15);
+    expect(brief.references.map((r) => r.id)).toEqual(leading);
+    expect(brief.references).toHaveLength(15);
+    // The export the brief links holds every cited work (one review contributes: that review's).
+    expect(brief.reference_export.bibtex).toBe("/v1/references?cited=true&review=dlmia-2024&format=bibtex");
+    const bibtex = await (await app.request(brief.reference_export.bibtex)).text();
+    const exported = new Set([...bibtex.matchAll(/^@\w+\{[^,]*_(\d+),/gm)].map((m) => Number(m[1])));
+    for (const id of cited) expect(exported.has(id!), `work ${id}`).toBe(true);
+    const ris = await (await app.request(brief.reference_export.ris)).text();
+    expect(ris.match(/^TY {2}- /gm)).toHaveLength(exported.size);
 
-    const stats = await json<{ groups: { key: { organ: string; strategy: string }; summary: { median: number } }[] }>(
-      "/v1/stats?group_by=organ,strategy",
+    type Group = { key: Record<string, string | number | null>; count: number; summary: Record<string, number | null> };
+    const stats = await json<{ groups: Group[] }>("/v1/stats?group_by=organ,strategy");
+    expect(brief.spreads).toEqual(
+      stats.groups.map((g) => ({
+        organ: g.key.organ,
+        strategy: g.key.strategy ?? "not stated",
+        count: g.count,
+        ...Object.fromEntries(["n", "median", "q1", "q3", "min", "max"].map((k) => [k, g.summary[k]])),
+      })),
     );
-    for (const s of brief.spreads) {
-      const g = stats.groups.find((x) => x.key.organ === s.organ && x.key.strategy === s.strategy);
-      expect(g?.summary.median, `${s.organ} ${s.strategy}`).toBe(s.median);
-    }
+    const organs = await json<{ groups: Group[] }>("/v1/stats?group_by=organ");
+    expect(brief.organ_spreads).toEqual(
+      organs.groups.map((g) => ({
+        organ: g.key.organ,
+        strategy: "all strategies",
+        count: g.count,
+        ...Object.fromEntries(["n", "median", "q1", "q3", "min", "max"].map((k) => [k, g.summary[k]])),
+      })),
+    );
+    const years = await json<{ groups: Group[] }>("/v1/stats?group_by=year,strategy");
+    expect(brief.per_year).toEqual(
+      years.groups.filter((g) => g.key.year !== null).map((g) => ({ year: g.key.year, series: g.key.strategy ?? "not stated", count: g.count })),
+    );
+    expect(brief.per_year.reduce((n, y) => n + y.count, 0)).toBe(24);
   });
 
   it("an organ: the strategy comparison and caveats are those of /v1/recommendations", async () => {
@@ -62,6 +91,9 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
     expect(brief.figures.studies).toBe(0);
     expect(brief.studies).toEqual([]);
     expect(brief.references).toEqual([]);
+    expect(brief.reference_count).toBe(0);
+    expect(brief.per_year).toEqual([]);
+    expect(brief.spreads).toEqual([]);
     expect(brief.caveats.join(" ")).toMatch(/kidney/);
   });
 });
@@ -93,6 +125,11 @@ describe("GET /v1/brief?format=markdown|html", () => {
     expect(dotsIn(html)).toBe(24);
     expect(html.match(/<g aria-label="bar"[^>]*>[\s\S]*?<\/g>/)?.[0].match(/<rect/g)).toHaveLength(24);
     expect(html).not.toContain('class="toolbar"');
+    // 15 works named, the other cited ones counted, with the export of all of them.
+    expect(html.match(/<ul class="refs">([\s\S]*?)<\/ul>/)?.[1]?.match(/<li>/g)).toHaveLength(15);
+    const brief = await json<Brief>("/v1/brief");
+    expect(html).toContain(`${brief.reference_count - 15} more are cited in this scope`);
+    expect(html).toContain('<a href="/v1/references?cited=true&amp;review=dlmia-2024&amp;format=bibtex">BibTeX</a>');
   });
 
   it("text from the data is escaped in HTML", async () => {

@@ -81,6 +81,11 @@ describe("the compiled server (npm start)", () => {
       expect(page.status).toBe(200);
       const docs = await fetch(`${url}/docs/assets/swagger-ui.css`);
       expect(docs.status).toBe(200);
+      // Drawn by the bundled worker (dist/render-worker.js), found from the bundle wherever it is built.
+      expect(existsSync(join(out, "render-worker.js"))).toBe(true);
+      const brief = await fetch(`${url}/v1/brief?format=markdown&organ=lung`);
+      expect(brief.status).toBe(200);
+      expect(await brief.text()).toMatch(/^# .*\n[\s\S]*!\[Studies per year/);
     } finally {
       child.kill();
     }

@@ -1,9 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, SCREENSHOTS, skipBrowser, skipReason, start } from "./browser.js";
-
-/** Pages in a PDF Chromium wrote: one "/Type /Page" object per page ("/Pages" is the tree). */
-const pdfPages = (pdf: Buffer) => (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+import { type Harness, pdfPages, SCREENSHOTS, skipBrowser, skipReason, start } from "./browser.js";
 
 // A browser on two shared cores can be slow: 60 s per test, not the in-process default of 20 s.
 describe.skipIf(skipBrowser)(skipBrowser ? `brief (skipped: ${skipReason})` : "brief in Chromium", { timeout: 60_000 }, () => {

@@ -22,6 +22,18 @@ if (skipBrowser) console.warn(`Skipping the browser tests: ${skipReason}`);
 
 export const SCREENSHOTS = join(import.meta.dirname, "..", "screenshots");
 
+/** Chromium's flags for a headless run on a shared machine (also used by scripts/bench-views.ts). */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 export type Harness = { base: string; context: BrowserContext; close: () => Promise<void> };
 
 /**
@@ -40,16 +52,7 @@ export async function start(db: Db = seededDb()): Promise<Harness> {
     headless: true,
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   return {
     base: `http://127.0.0.1:${port}`,
@@ -78,3 +81,6 @@ export async function openDashboard(h: Harness, path: string, width = 1280): Pro
   await settled(page);
   return { page, errors };
 }
+
+/** Pages in a PDF Chromium wrote: one "/Type /Page" object per page ("/Pages" is the tree). */
+export const pdfPages = (pdf: Buffer) => (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;

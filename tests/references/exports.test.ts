@@ -124,7 +124,8 @@ describe("caching downloads", () => {
   it("answers a repeated download with the same ETag, and 304 to If-None-Match", async () => {
     const first = await app.request("/v1/references?format=bibtex&cited=true");
     const etag = first.headers.get("etag");
-    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    // Weak: a streamed download is tagged by the data and the URL, not by hashing bytes not yet written.
+    expect(etag).toMatch(/^W\/"[0-9a-f]+"$/);
     expect((await app.request("/v1/references?format=bibtex&cited=true")).headers.get("etag")).toBe(etag);
     expect((await app.request("/v1/references?format=ris&cited=true")).headers.get("etag")).not.toBe(etag);
     const again = await app.request("/v1/references?format=bibtex&cited=true", { headers: { "If-None-Match": etag! } });

@@ -59,6 +59,27 @@ describe("render cache", () => {
     expect(await cache(db, "k", render)).toBe("v2");
   });
 
+  it("holds at most maxBytes of text: the least recently used answer goes first; one over maxEntryBytes is not kept", async () => {
+    const db = seededDb();
+    // 30 characters are 60 bytes: two fit in 130 bytes, three do not.
+    const cache = renderCache({ maxBytes: 130, maxEntryBytes: 80 });
+    const renders: string[] = [];
+    const render = (key: string, length = 30) => () => {
+      renders.push(key);
+      return Promise.resolve(key.repeat(length));
+    };
+    await cache(db, "a", render("a"));
+    await cache(db, "b", render("b"));
+    await cache(db, "a", render("a")); // a hit: now the most recently used
+    await cache(db, "c", render("c")); // 180 bytes: b goes
+    await cache(db, "a", render("a"));
+    await cache(db, "b", render("b"));
+    expect(renders).toEqual(["a", "b", "c", "b"]);
+    await cache(db, "big", render("d", 50)); // 100 bytes: over maxEntryBytes
+    await cache(db, "big", render("d", 50));
+    expect(renders.filter((k) => k === "d")).toHaveLength(2);
+  });
+
   it("forgets a failed render", async () => {
     const db = seededDb();
     const cache = renderCache();

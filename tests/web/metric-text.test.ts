@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ChartStudy } from "../../src/web/charts.js";
 import { formatRange, formatValue, headingUnit, metricName, metricTitle, resultText } from "../../src/web/metric-text.js";
 import { valueChart } from "../../src/web/plots.js";
+import { summarize } from "../../src/queries/statistics.js";
 
 describe("a figure is written on its metric's scale", () => {
   it("percent keeps the review's style (95.3%), a fraction always has three decimals (0.960), never a %", () => {
@@ -49,7 +50,11 @@ describe("the value chart's axis follows the metric", () => {
   });
   const chart = (metric: string, scale: "percent" | "fraction" | null, values: number[]) => {
     const { document } = new JSDOM("").window;
-    const el = valueChart(values.map((v, i) => study(i + 1, v, metric)), [], { metric, scale }, { width: 600, document });
+    const studies = values.map((v, i) => study(i + 1, v, metric));
+    // The group's box as /v1/stats would give it; the axis is decided by the dots drawn over it.
+    const { n, median, q1, q3, min, max } = summarize(values);
+    const box = { organ: "eye", strategy: "fine-tuning", count: values.length, n, median, q1, q3, min, max };
+    const el = valueChart([box], studies, { metric, scale }, { width: 600, document });
     const svg = el.tagName.toLowerCase() === "svg" ? el : el.querySelector(":scope > svg")!;
     const ticks = [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => Number(t.textContent!.replace("−", "-")));
     return { label: svg.getAttribute("aria-label"), text: [...svg.querySelectorAll("text")].map((t) => t.textContent).join(" "), ticks, titles: [...svg.querySelectorAll("circle title")].map((t) => t.textContent) };

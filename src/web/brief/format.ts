@@ -31,3 +31,21 @@ export function footerNote(brief: Brief): string {
  * which CommonMark allows for any ASCII punctuation, so `<script>` shows as text and never runs.
  */
 export const escapeMarkdown = (s: string) => s.replace(/[\\`*_[\]<>&|]/g, "\\$&");
+
+/** The reviews behind the brief in one line: their citations, or their number when there are many. */
+export function sourceLine(brief: Brief): string {
+  const n = brief.source.length;
+  if (n <= 3) return brief.source.map((s) => s.citation).join("; ");
+  return `${n} reviews (${brief.source[0]!.citation}; and ${n - 1} more, listed by /v1/reviews)`;
+}
+
+/**
+ * The works the brief counts but does not name, in words, or null when it names them all. The
+ * export is of the base (or of the one review), as /v1/references filters; its wording says so.
+ */
+export function moreReferences(brief: Brief): string | null {
+  const rest = brief.reference_count - brief.references.length;
+  if (rest <= 0) return null;
+  const of = brief.source.length === 1 ? "the review" : "the base";
+  return `The ${brief.references.length} works above are cited by the studies with the ${brief.scope.metric === "accuracy" ? "highest reported accuracies" : "latest publication years"}; ${rest.toLocaleString("en")} more are cited in this scope, all in the full export of ${of}'s cited works`;
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { apa } from "./citations.js";
-import { escapeHtml as e, fig, footerNote, spread, years } from "./format.js";
+import { escapeHtml as e, fig, footerNote, moreReferences, sourceLine, spread, years } from "./format.js";
 import { DEFAULT_METRIC, headingUnit, metricName, metricPlural } from "../metric-text.js";
 import type { Brief } from "../../queries/brief.js";
 import { briefCharts } from "./svg.js";
@@ -53,12 +53,12 @@ function keyFigures(brief: Brief): string {
   const { metric, scale } = brief.scope;
   const box = (value: string, label: string) => `<div class="figure"><b>${e(value)}</b><span>${e(label)}</span></div>`;
   return `<div class="figures">${[
-    box(String(f.studies), f.studies === 1 ? "study" : "studies"),
+    box(f.studies.toLocaleString("en"), f.studies === 1 ? "study" : "studies"),
     box(years(f.first_year, f.last_year), "publication years"),
-    box(fig(f.summary.median, scale), `median reported ${metricName(metric)}${scale === "fraction" ? ", 0–1 scale" : ""} (${f.summary.n} ${f.summary.n === 1 ? "study" : "studies"})`),
+    box(fig(f.summary.median, scale), `median reported ${metricName(metric)}${scale === "fraction" ? ", 0–1 scale" : ""} (${f.summary.n.toLocaleString("en")} ${f.summary.n === 1 ? "study" : "studies"})`),
     box(spread(f.summary.q1, f.summary.q3, scale), `middle half of the ${metricPlural(metric)}`),
   ].join("")}</div>
-<p>${f.by_strategy.map((s) => `${e(s.strategy)}: ${s.count}`).join(" · ")}${f.by_organ.length > 1 ? ` &nbsp;|&nbsp; ${f.by_organ.map((o) => `${e(o.organ)}: ${o.count}`).join(" · ")}` : ""}</p>`;
+<p>${f.by_strategy.map((s) => `${e(s.strategy)}: ${s.count.toLocaleString("en")}`).join(" · ")}${f.by_organ.length > 1 ? ` &nbsp;|&nbsp; ${f.by_organ.map((o) => `${e(o.organ)}: ${o.count.toLocaleString("en")}`).join(" · ")}` : ""}</p>`;
 }
 
 function comparison(brief: Brief): string {
@@ -66,7 +66,7 @@ function comparison(brief: Brief): string {
   const rows = brief.strategies
     .map(
       (s) =>
-        `<tr><th scope="row">${e(s.strategy)}</th><td class="n">${s.count}</td><td class="n">${fig(s.median, scale)}</td><td class="n">${spread(s.q1, s.q3, scale)}</td><td class="n">${spread(s.min, s.max, scale)}</td><td class="n">${s.latest_year ?? "–"}</td></tr>`,
+        `<tr><th scope="row">${e(s.strategy)}</th><td class="n">${s.count.toLocaleString("en")}</td><td class="n">${fig(s.median, scale)}</td><td class="n">${spread(s.q1, s.q3, scale)}</td><td class="n">${spread(s.min, s.max, scale)}</td><td class="n">${s.latest_year ?? "–"}</td></tr>`,
     )
     .join("");
   const table = rows
@@ -77,16 +77,27 @@ function comparison(brief: Brief): string {
 }
 
 function charts(brief: Brief): string {
-  if (brief.studies.length === 0) return "";
+  if (brief.figures.studies === 0) return "";
   const { metric, scale } = brief.scope;
-  const c = briefCharts(brief.studies, brief.spreads, brief.scope);
-  const values = c.values
-    ? `${c.values}<p class="note">Dot: one study · grey bar: middle half of the group · black tick: median.</p>`
-    : `<p class="note">No study in this brief reports ${e(metricName(metric))}.</p>`;
+  const c = briefCharts(brief);
+  const perStudy = brief.studies.length === brief.figures.studies;
+  const key = perStudy && !c.pooled
+    ? "Dot: one study · grey bar: middle half of the group · black tick: median · n: studies reporting it."
+    : "Grey bar: middle half of the group · thin line: lowest to highest · black tick: median · n: studies reporting it.";
+  const values = c.values ? `${c.values}<p class="note">${key}</p>` : `<p class="note">No study in this brief reports ${e(metricName(metric))}.</p>`;
+  const per = c.pooled ? "per organ, all strategies together" : "per organ and strategy";
   return `<div class="charts">
-<figure><figcaption>Studies per year, by transfer strategy (one block per study)</figcaption>${c.years}</figure>
-<figure><figcaption>Reported ${e(metricName(metric))}${headingUnit(scale)} per organ and strategy</figcaption>${values}</figure>
+<figure><figcaption>Studies per year, by transfer strategy${perStudy ? " (one block per study)" : ""}</figcaption>${c.years}</figure>
+<figure><figcaption>Reported ${e(metricName(metric))}${headingUnit(scale)} ${per}</figcaption>${values}</figure>
 </div>`;
+}
+
+/** "…and N more, in the full export (BibTeX · RIS)", when the brief names only some of the works. */
+function more(brief: Brief): string {
+  const text = moreReferences(brief);
+  if (!text) return "";
+  const { bibtex, ris } = brief.reference_export;
+  return `<p class="more-refs">${e(text)} (<a href="${e(bibtex)}">BibTeX</a> · <a href="${e(ris)}">RIS</a>).</p>`;
 }
 
 /** The brief as a standalone HTML page, printable to one A4 page; `toolbar` adds the screen-only controls of /brief. */
@@ -94,14 +105,14 @@ export function briefHtml(brief: Brief, opts: { toolbar?: BriefToolbar } = {}): 
   const refs = apa(brief.references);
   const body = [
     opts.toolbar ? toolbar(brief, opts.toolbar) : "",
-    `<header><h1>${e(brief.scope.title)}</h1><p class="source">Evidence brief from ${brief.source.map((s) => e(s.citation)).join("; ")}</p></header>`,
+    `<header><h1>${e(brief.scope.title)}</h1><p class="source">Evidence brief from ${e(sourceLine(brief))}</p></header>`,
     brief.figures.studies === 0
       ? `<p class="empty">The review summarises no study for this scope, so there is no evidence to chart or compare.</p>`
       : keyFigures(brief),
     brief.trends.length ? `<h2>Trends</h2><ul>${brief.trends.map((t) => `<li>${e(t)}</li>`).join("")}</ul>` : "",
     comparison(brief),
     charts(brief),
-    refs.length ? `<h2>References (APA)</h2><ul class="refs">${refs.map((r) => `<li>${e(r)}</li>`).join("")}</ul>` : "",
+    refs.length ? `<h2>References (APA)</h2><ul class="refs">${refs.map((r) => `<li>${e(r)}</li>`).join("")}</ul>${more(brief)}` : "",
     `<footer>${e(footerNote(brief))} Built by litreview from its public query API (/v1/brief).</footer>`,
   ].join("\n");
   return `<!doctype html>

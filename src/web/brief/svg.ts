@@ -1,21 +1,31 @@
 import { JSDOM } from "jsdom";
-import type { ChartStudy, GroupSpread } from "../charts.js";
-import type { MetricScale } from "../metric-text.js";
-import { studiesPerYearChart, valueChart } from "../plots.js";
+import type { Brief } from "../../queries/brief.js";
+import { organValueChart, studiesPerYearChart, valueChart } from "../plots.js";
+
+/** More organs than this and the printed value chart pools the strategies: a row per organ. */
+export const BRIEF_ORGAN_ROWS = 4;
 
 /**
  * The brief's two main charts, drawn on the server by the same Plot specifications the dashboard
  * uses, into a jsdom document: the brief is plain HTML that prints without running a script.
  */
-export function briefCharts(studies: ChartStudy[], spreads: GroupSpread[], on: MetricScale, width = 340) {
+export function briefCharts(brief: Brief, width = 340) {
   const { window } = new JSDOM("");
   try {
     // Small type and rows: both charts and the references share one printed page.
     const options = { width, document: window.document, fontSize: 9, rowHeight: 13 };
-    const years = studiesPerYearChart(studies, "strategy", options);
+    // One mark per study when the brief lists them all (a small scope), else the aggregates alone.
+    const studies = brief.studies.length > 0 && brief.studies.length === brief.figures.studies ? brief.studies : null;
+    const years = studiesPerYearChart(brief.per_year, studies, "strategy", options);
     // No study in scope reports the metric: no value chart, rather than an empty axis.
-    const values = studies.some((s) => s.value !== null) ? valueChart(studies, spreads, on, options) : null;
-    return { years: years.outerHTML, values: values?.outerHTML ?? null, yearsSvg: svgOf(years), valuesSvg: values && svgOf(values) };
+    const pooled = brief.organ_spreads.filter((b) => b.n > 0).length > BRIEF_ORGAN_ROWS;
+    const values =
+      brief.figures.summary.n === 0
+        ? null
+        : pooled
+          ? organValueChart(brief.organ_spreads, brief.scope, options)
+          : valueChart(brief.spreads, studies, brief.scope, options);
+    return { pooled, years: years.outerHTML, values: values?.outerHTML ?? null, yearsSvg: svgOf(years), valuesSvg: values && svgOf(values) };
   } finally {
     // A window left open keeps its document and timers alive: RSS grew ~15 MB per 1,000 briefs.
     window.close();

@@ -1,17 +1,25 @@
-import { backboneOrder, backbonePairs, type ChartStudy, type GroupSpread, type Series, toChartStudy, yearSpan } from "../charts.js";
+import {
+  type BackboneCount,
+  backboneOrder,
+  type GroupBox,
+  type Series,
+  toBackboneCounts,
+  toChartStudy,
+  toGroupBoxes,
+  toYearCounts,
+  type YearCount,
+  yearSpan,
+} from "../charts.js";
 import { formatRange, formatValue, headingUnit, type MetricScale, metricName } from "../metric-text.js";
 import { backboneChart, studiesPerYearChart, valueChart } from "../plots.js";
 import type { Stats, Study } from "./api.js";
 import { byId, h } from "./dom.js";
 
-/** Turns /v1/stats?group_by=organ,strategy into the spreads the value chart marks. */
-export function toSpreads(stats: Stats): GroupSpread[] {
-  return stats.groups.flatMap((g) => {
-    const { median, q1, q3, n } = g.summary;
-    if (median === null || q1 === null || q3 === null || g.key.strategy == null) return [];
-    return [{ organ: String(g.key.organ), strategy: String(g.key.strategy), n, median, q1, q3 }];
-  });
-}
+/**
+ * What the three charts are drawn from: three answers of /v1/stats (year × series, organ ×
+ * strategy, backbone × strategy) and, only for a small view, its studies (one mark each).
+ */
+export type ChartData = { years: Stats; values: Stats; backbones: Stats; studies: Study[] | null };
 
 /** The width a chart may use: its slot's width, so the page stays usable at 375 px. */
 function widthOf(id: string): number {
@@ -41,52 +49,58 @@ function place(id: string, chart: Element, alt: HTMLElement) {
 
 /** "accuracy", "AUC (0–1)": the metric with its unit where the figures do not carry one. */
 const named = (on: MetricScale) => `${metricName(on.metric)}${headingUnit(on.scale)}`;
+const count = (n: number) => n.toLocaleString("en");
 
 /** Draws the three charts; the value chart and its table are on the metric /v1/stats answered for. */
-export function renderCharts(studies: Study[], stats: Stats, series: Series) {
-  const on: MetricScale = { metric: stats.meta.metric, scale: stats.meta.scale };
-  const data = studies.map((s) => toChartStudy(s, on.metric));
+export function renderCharts(data: ChartData, series: Series) {
+  const on: MetricScale = { metric: data.values.meta.metric, scale: data.values.meta.scale };
+  const studies = data.studies?.map((s) => toChartStudy(s, on.metric)) ?? null;
+  const years = toYearCounts(data.years.groups, series);
+  const boxes = toGroupBoxes(data.values.groups);
+  const backbones = toBackboneCounts(data.backbones.groups);
 
-  place("chart-years", studiesPerYearChart(data, series, { width: widthOf("chart-years") }), yearsTable(data, series));
+  place("chart-years", studiesPerYearChart(years, studies, series, { width: widthOf("chart-years") }), yearsTable(years, series));
   byId("chart-values-title").textContent = `Reported ${named(on)} per organ and strategy`;
-  if (data.some((s) => s.value !== null)) {
+  byId("chart-years-note").textContent = studies ? "Each block is one study. Hover a block to see which." : "Hover a bar for its count.";
+  byId("chart-values-dot-key").hidden = studies === null;
+  byId("chart-values-range-key").hidden = studies !== null;
+  if (boxes.some((b) => b.n > 0)) {
     // On a wide screen the value chart spans two grid rows: taller rows spread close dots apart.
     const valuesWidth = widthOf("chart-values");
     const rowHeight = window.matchMedia("(min-width: 1000px)").matches ? 30 : 24;
-    place("chart-values", valueChart(data, toSpreads(stats), on, { width: valuesWidth, rowHeight }), valuesTable(stats, on));
+    place("chart-values", valueChart(boxes, studies, on, { width: valuesWidth, rowHeight }), valuesTable(boxes, on));
   } else {
     place("chart-values", h("p", { class: "empty" }, `No study in view reports ${metricName(on.metric)}.`), h("div"));
   }
-  place("chart-backbones", backboneChart(data, { width: widthOf("chart-backbones") }), backboneTable(data));
+  place("chart-backbones", backboneChart(backbones, studies, { width: widthOf("chart-backbones") }), backboneTable(backbones));
 }
 
-function yearsTable(data: ChartStudy[], series: Series) {
-  const keys = [...new Set(data.map((s) => (series === "strategy" ? (s.strategy ?? "not stated") : s.organ)))].sort();
-  const rows = yearSpan(data).map((year) => {
-    const inYear = data.filter((s) => s.year === year);
-    const per = keys.map((k) => inYear.filter((s) => (series === "strategy" ? (s.strategy ?? "not stated") : s.organ) === k).length);
-    return [year, inYear.length, ...per];
+function yearsTable(counts: YearCount[], series: Series) {
+  const keys = [...new Set(counts.map((c) => c.series))].sort();
+  const rows = yearSpan(counts).map((year) => {
+    const inYear = counts.filter((c) => c.year === year);
+    const per = keys.map((k) => count(inYear.find((c) => c.series === k)?.count ?? 0));
+    return [year, count(inYear.reduce((t, c) => t + c.count, 0)), ...per];
   });
   return table(`Studies per year, by ${series}`, ["Year", "Studies", ...keys], rows);
 }
 
-function valuesTable(stats: Stats, on: MetricScale) {
+function valuesTable(boxes: GroupBox[], on: MetricScale) {
   const v = (x: number | null) => formatValue(x, on.scale, 2);
-  const rows = stats.groups.map((g) => [
-    `${g.key.organ} · ${g.key.strategy ?? "not stated"}`,
-    g.summary.n,
-    v(g.summary.median),
-    formatRange(g.summary.q1, g.summary.q3, on.scale, 2, " – "),
-    formatRange(g.summary.min, g.summary.max, on.scale, 2, " – "),
+  const rows = boxes.map((b) => [
+    `${b.organ} · ${b.strategy}`,
+    count(b.n),
+    v(b.median),
+    formatRange(b.q1, b.q3, on.scale, 2, " – "),
+    formatRange(b.min, b.max, on.scale, 2, " – "),
   ]);
   return table(`Reported ${named(on)} per organ and strategy (from /v1/stats)`, ["Group", `Studies with ${metricName(on.metric)}`, "Median", "Quartiles", "Range"], rows);
 }
 
-function backboneTable(data: ChartStudy[]) {
-  const pairs = backbonePairs(data);
-  const rows = backboneOrder(pairs).map((b) => {
-    const using = pairs.filter((p) => p.backbone === b);
-    return [b, using.length, [...new Set(using.map((p) => p.organ))].join(", ")];
+function backboneTable(counts: BackboneCount[]) {
+  const rows = backboneOrder(counts).map((b) => {
+    const using = counts.filter((c) => c.backbone === b);
+    return [b, count(using.reduce((t, c) => t + c.count, 0)), using.map((c) => `${c.strategy} ${count(c.count)}`).join(", ")];
   });
-  return table("Backbone usage (a study naming two backbones counts for each)", ["Backbone", "Studies", "Organs"], rows);
+  return table("Backbone usage (a study naming two backbones counts for each)", ["Backbone", "Studies", "By strategy"], rows);
 }

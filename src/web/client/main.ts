@@ -1,8 +1,9 @@
 import { ApiProblem, apiUrl, countText, getJson, type Stats, type Study, type StudyPage } from "./api.js";
-import { renderCharts } from "./charts-view.js";
+import { type ChartData, renderCharts } from "./charts-view.js";
+import { DOTS_MAX } from "../charts.js";
 import { byId, h } from "./dom.js";
 import { downloadReferences, setDownloadLinks } from "./downloads.js";
-import { populateOptions, syncForm } from "./options.js";
+import { populateOptions, reviewCount, showSource, syncForm } from "./options.js";
 import { loadRecommendations, renderRecommendations } from "./recommend.js";
 import { DEFAULT_METRIC, type MetricScale } from "../metric-text.js";
 import { effectiveDomain, FILTER_KEYS, type Filters, metricParam, readState, type ViewState, writeState } from "./state.js";
@@ -14,7 +15,7 @@ let state: ViewState = readState(location.search);
 // Cursors of the pages before this one, for "Previous"; a reloaded deep page starts afresh.
 let previousCursors: (string | null)[] = [];
 let inflight: AbortController | null = null;
-let lastData: { studies: Study[]; stats: Stats } | null = null;
+let lastData: ChartData | null = null;
 
 const form = byId<HTMLFormElement>("filters");
 const status = byId("status");
@@ -43,21 +44,20 @@ function metricFromForm(): string {
   return String(new FormData(form).get("metric") ?? "").trim() || DEFAULT_METRIC;
 }
 
-/** Every study matching the filters (for the charts), following the cursor to the end. */
-async function allStudies(filters: Filters, signal: AbortSignal): Promise<Study[]> {
-  const out: Study[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: StudyPage = await getJson<StudyPage>(apiUrl("/v1/studies", { ...filters, sort: "year", limit: 500, cursor }), signal);
-    out.push(...page.results);
-    cursor = page.meta.next_cursor;
-  } while (cursor);
-  return out;
+/**
+ * The studies of a small view, for one mark per study: one page of at most DOTS_MAX, asked only
+ * once the aggregates said the view holds no more. A large view draws from the aggregates alone.
+ */
+async function smallViewStudies(filters: Filters, count: number, signal: AbortSignal): Promise<Study[] | null> {
+  if (count === 0 || count > DOTS_MAX) return null;
+  const page = await getJson<StudyPage>(apiUrl("/v1/studies", { ...filters, sort: "year", limit: DOTS_MAX }), signal);
+  return page.results;
 }
 
 function describeFilters(f: Filters): string {
   const parts = FILTER_KEYS.filter((k) => f[k]).map((k) => `${k.replace("_", " ")} ${f[k]}`);
-  return parts.length ? parts.join(", ") : "the whole review";
+  if (parts.length) return parts.join(", ");
+  return reviewCount() > 1 ? `all ${reviewCount()} reviews` : "the whole review";
 }
 
 async function render() {
@@ -72,14 +72,17 @@ async function render() {
   errorBox.hidden = true;
   app.classList.remove("failed");
   setDownloadLinks(state);
+  showSource(state);
   void renderDomain(signal);
 
   try {
     const f = state.filters;
     const metric = metricParam(state);
-    const [studies, stats, page, trends] = await Promise.all([
-      allStudies(f, signal),
-      getJson<Stats>(apiUrl("/v1/stats", { ...f, group_by: "organ,strategy", metric }), signal),
+    const stats = (group_by: string) => getJson<Stats>(apiUrl("/v1/stats", { ...f, group_by, metric }), signal);
+    const [values, years, backbones, page, trends] = await Promise.all([
+      stats("organ,strategy"),
+      stats(`year,${state.series}`),
+      stats("backbone,strategy"),
       getJson<StudyPage>(apiUrl("/v1/studies", { ...f, sort: state.sort, limit: PAGE_SIZE, cursor: state.cursor }), signal),
       // The trend sentences are a caption, not the evidence: without them the charts still stand.
       getJson<{ summary?: string | string[] }>(apiUrl("/v1/trends", { ...f, series: state.series, metric }), signal).catch((err: Error) => {
@@ -87,15 +90,16 @@ async function render() {
         return { summary: `The trend summary could not be loaded: ${err.message}` };
       }),
     ]);
+    const studies = await smallViewStudies(f, values.meta.count, signal);
     if (signal.aborted) return;
-    lastData = { studies, stats };
-    const empty = studies.length === 0;
+    lastData = { values, years, backbones, studies };
+    const empty = values.meta.count === 0;
     app.classList.toggle("empty", empty);
     byId("empty").hidden = !empty;
     byId("empty-text").textContent = empty ? emptyMessage(f) : "";
-    if (!empty) renderCharts(studies, stats, state.series);
+    if (!empty) renderCharts(lastData, state.series);
     byId("trend-summary").replaceChildren(...sentences(trends.summary).map((s) => h("li", {}, s)));
-    renderStudies(page, { metric: stats.meta.metric, scale: stats.meta.scale });
+    renderStudies(page, { metric: values.meta.metric, scale: values.meta.scale });
     status.textContent = `${countText(page.meta)} for ${describeFilters(f)}.`;
     document.title = `${describeFilters(f)} · litreview evidence dashboard`;
   } catch (err) {
@@ -140,7 +144,7 @@ function renderStudies(page: StudyPage, on: MetricScale) {
   renderTable(byId("studies-body"), byId("studies-head"), page.results, state.sort, on, (sort) => go({ ...state, sort, cursor: null }));
   const first = previousCursors.length * PAGE_SIZE + 1;
   byId("studies-count").textContent =
-    count === 0 ? "No studies." : `Showing ${first}–${first + page.results.length - 1} of ${count} ${count === 1 ? "study" : "studies"}`;
+    count === 0 ? "No studies." : `Showing ${first}–${first + page.results.length - 1} of ${countText(page.meta)}`;
   const prev = byId<HTMLButtonElement>("page-prev");
   const next = byId<HTMLButtonElement>("page-next");
   prev.disabled = state.cursor === null;
@@ -205,7 +209,7 @@ let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => {
-    if (lastData && lastData.studies.length > 0) renderCharts(lastData.studies, lastData.stats, state.series);
+    if (lastData && lastData.values.meta.count > 0) renderCharts(lastData, state.series);
   }, 200);
 });
 

@@ -1,7 +1,7 @@
 import { DEFAULT_METRIC, metricName } from "../metric-text.js";
 import { apiUrl, getJson, type Stats } from "./api.js";
 import { byId, h } from "./dom.js";
-import { FILTER_KEYS, type ViewState } from "./state.js";
+import { FILTER_KEYS, readState, type ViewState } from "./state.js";
 
 type Metrics = { results: { metric: string; results: number }[] };
 
@@ -29,21 +29,63 @@ function fill(select: HTMLSelectElement, options: { value: string; count: number
   select.replaceChildren(...(first ? [first] : []), ...options.map((o) => h("option", { value: o.value }, `${o.value} (${o.count})`)));
 }
 
-type Provenance = { meta: { provenance?: { title: string; citation: string }[] } };
+type Review = { id: string; title: string; citation: string; studies: number };
 
-/** Names the source review(s) from the API's provenance, so the page never hard-codes them. */
-async function showSource() {
-  const { meta } = await getJson<Provenance>(apiUrl("/v1/studies", { limit: 1 }));
-  const sources = meta.provenance ?? [];
-  if (sources.length === 0) return;
-  byId("source").replaceChildren(
-    ...sources.flatMap((s, i) => [i > 0 ? "; " : "", h("cite", { title: s.citation }, s.title)]).filter((n) => n !== ""),
+/** The loaded reviews (from /v1/reviews), for the review control and the header; empty until read. */
+let reviews: Review[] = [];
+export const reviewCount = () => reviews.length;
+
+/**
+ * The review control: a select of every review with its study count, and a search box that narrows
+ * the select to the titles containing its words. With one review there is nothing to choose, and
+ * the page stays as it was.
+ */
+function fillReviews(list: Review[]) {
+  reviews = list;
+  const select = byId<HTMLSelectElement>("f-review");
+  const total = list.reduce((t, r) => t + r.studies, 0);
+  select.replaceChildren(
+    h("option", { value: "" }, `All ${list.length} reviews (${total.toLocaleString("en")})`),
+    ...list.map((r) => h("option", { value: r.id, title: r.citation }, `${r.title} (${r.studies.toLocaleString("en")})`)),
   );
+  byId("review-field").hidden = list.length < 2;
+  const find = byId<HTMLInputElement>("f-review-find");
+  find.addEventListener("input", () => {
+    const words = find.value.toLowerCase().split(/\s+/).filter(Boolean);
+    for (const option of [...select.options].slice(1)) {
+      const text = option.textContent!.toLowerCase();
+      option.hidden = !words.every((w) => text.includes(w)) && option.value !== select.value;
+    }
+  });
+}
+
+/**
+ * Names the review(s) in view in the header, from /v1/reviews, so the page never hard-codes them:
+ * the one review's title, or "101 reviews · 1,000,024 studies" rather than a paragraph of titles.
+ */
+export function showSource(state: ViewState) {
+  const one = state.filters.review ? reviews.find((r) => r.id === state.filters.review) : reviews.length === 1 ? reviews[0] : undefined;
+  if (one) {
+    byId("source").replaceChildren(h("cite", { title: one.citation }, one.title));
+  } else if (reviews.length > 1) {
+    const total = reviews.reduce((t, r) => t + r.studies, 0);
+    byId("source").replaceChildren(h("strong", {}, `${reviews.length} reviews`), ` · ${total.toLocaleString("en")} studies`);
+  }
 }
 
 export async function populateOptions(form: HTMLFormElement, state: ViewState) {
-  // The source line is a courtesy; if it fails the page keeps its generic wording.
-  void showSource().catch(() => undefined);
+  // The review list and the source line are a courtesy, not awaited: the charts do not wait for
+  // them, and if they fail the page keeps its generic wording.
+  void getJson<{ results: Review[] }>(apiUrl("/v1/reviews", {})).then(
+    (r) => {
+      fillReviews(r.results);
+      // The view may have moved on while the list loaded: the URL is its state now.
+      const now = readState(location.search);
+      syncForm(form, now);
+      showSource(now);
+    },
+    () => undefined,
+  );
   const [[organs, backbones, modalities, conditions, years]] = await Promise.all([
     Promise.all(["organ", "backbone", "modality", "condition", "year"].map(groups)),
     fillMetrics(state),

@@ -5,7 +5,7 @@
 
 import { DEFAULT_METRIC } from "../metric-text.js";
 
-export const FILTER_KEYS = ["organ", "strategy", "backbone", "modality", "year_from", "year_to", "q"] as const;
+export const FILTER_KEYS = ["review", "organ", "strategy", "backbone", "modality", "year_from", "year_to", "q"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 

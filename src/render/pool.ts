@@ -1,0 +1,139 @@
+import { Worker } from "node:worker_threads";
+import { ApiError } from "../api/problem.js";
+import type { RenderJob } from "./render-brief.js";
+import type { RenderReply, RenderRequest } from "./worker.js";
+
+// Set by scripts/build.mjs to the bundled worker's path relative to this file's source (the bundle
+// rewrites import.meta.url to each module's source URL); absent under tsx and vitest.
+declare const LITREVIEW_RENDER_WORKER: string | undefined;
+
+export type RenderPoolOptions = {
+  /** A worker is replaced after this many jobs: whatever jsdom or Plot keep is dropped with it. */
+  maxJobsPerWorker?: number;
+  /** V8 old-space cap of the worker; a brief that needs more is refused (400), the server lives on. */
+  maxHeapMb?: number;
+  /** A job running longer is stopped with its worker (503). */
+  timeoutMs?: number;
+  /** An idle worker is ended after this long, giving its memory back. */
+  idleMs?: number;
+};
+
+type Pending = { worker: Worker; resolve: (text: string) => void; reject: (err: unknown) => void };
+
+/**
+ * Renders briefs in a worker thread, so jsdom and Plot (tens of milliseconds to seconds of
+ * synchronous work) never hold the event loop that answers /health and the API. One worker, started
+ * on the first job, ended when idle or after `maxJobsPerWorker` jobs (bounded memory), with a heap
+ * cap and a time limit per job (bounded cost). Jobs are answered in order; how many run and wait
+ * at once is the caller's render queue.
+ */
+export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs = 60_000, idleMs = 30_000 }: RenderPoolOptions = {}) {
+  let worker: Worker | null = null;
+  let jobs = 0;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  const retire = (w: Worker) => {
+    if (worker === w) worker = null;
+    void w.terminate();
+  };
+  // The jobs a worker was given fail with it; a replacement's jobs are not its.
+  const failAll = (w: Worker, err: unknown) => {
+    for (const [id, p] of pending) {
+      if (p.worker !== w) continue;
+      pending.delete(id);
+      p.reject(err);
+    }
+  };
+  const busy = (w: Worker) => [...pending.values()].some((p) => p.worker === w);
+
+  function start(): Worker {
+    const w = spawnRenderWorker({ maxOldGenerationSizeMb: maxHeapMb });
+    jobs = 0;
+    w.on("message", (reply: RenderReply) => {
+      const p = pending.get(reply.id);
+      if (!p) return;
+      pending.delete(reply.id);
+      if ("text" in reply) p.resolve(reply.text);
+      else p.reject(new Error(`brief render failed in the worker: ${reply.error}`));
+      if (!busy(w)) settle(w);
+    });
+    w.on("error", (err: Error & { code?: string }) => {
+      if (worker === w) worker = null;
+      failAll(
+        w,
+        err.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? new ApiError(400, `This brief is too large to draw (its drawing needs over ${maxHeapMb} MB): ask for a narrower organ, or for format=json`, "organ")
+          : err,
+      );
+    });
+    w.on("exit", (code) => {
+      if (worker === w) worker = null;
+      failAll(w, new Error(`the render worker exited (code ${code}) with jobs unanswered`));
+    });
+    return w;
+  }
+
+  /** After the last answered job: recycle a worker that has done its share, or end it once idle. */
+  function settle(w: Worker) {
+    // Idle, it is never what keeps a process (a test, a script) alive; busy, it is (see render).
+    w.unref();
+    if (jobs >= maxJobsPerWorker) return retire(w);
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => !busy(w) && retire(w), idleMs);
+    idleTimer.unref();
+  }
+
+  function render(job: RenderJob): Promise<string> {
+    clearTimeout(idleTimer);
+    if (!worker) worker = start();
+    const w = worker;
+    w.ref();
+    jobs++;
+    const id = nextId++;
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!pending.has(id)) return;
+        pending.delete(id);
+        reject(new ApiError(503, `Drawing this brief took over ${timeoutMs / 1000} s and was stopped; try again later or choose an organ`, undefined, 30));
+        // Its worker is still busy with it: replaced, and the jobs behind it fail with it.
+        retire(w);
+        failAll(w, new ApiError(503, "The render worker was restarted; try again", undefined, 2));
+      }, timeoutMs);
+      timer.unref();
+      const done = <T>(f: (v: T) => void) => (v: T) => {
+        clearTimeout(timer);
+        f(v);
+      };
+      pending.set(id, { worker: w, resolve: done(resolve), reject: done(reject) });
+      w.postMessage({ id, job } satisfies RenderRequest);
+    });
+  }
+
+  return {
+    render,
+    /** Ends the worker (tests; a server ends with its process). */
+    close: async () => {
+      clearTimeout(idleTimer);
+      const w = worker;
+      worker = null;
+      if (!w) return;
+      failAll(w, new Error("the render pool was closed"));
+      await w.terminate();
+    },
+  };
+}
+
+/**
+ * The bundle ships the worker as its own entry; from the sources (tsx, vitest) the worker first
+ * registers tsx's loader, then imports the TypeScript entry: a worker does not inherit the loader
+ * hooks of the thread that starts it.
+ */
+function spawnRenderWorker(resourceLimits: { maxOldGenerationSizeMb: number }): Worker {
+  if (typeof LITREVIEW_RENDER_WORKER === "string") return new Worker(new URL(LITREVIEW_RENDER_WORKER, import.meta.url), { resourceLimits });
+  const entry = new URL("./worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, resourceLimits });
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtColumns, columnsBuilding, columnsFor, warmColumns } from "../../src/columns/registry.js";
+import { reviewTallies } from "../../src/columns/review-tallies.js";
+import { type Db, openDb } from "../../src/db/client.js";
+import { scanGroupFigures } from "../../src/queries/group-stats.js";
+import { listReviews } from "../../src/queries/reviews.js";
+import { getStats } from "../../src/queries/stats.js";
+import { synthesize } from "../../src/synth/write.js";
+import { createApp } from "../../src/app.js";
+import { beginSnapshot, endSnapshot } from "../../src/db/snapshot.js";
+
+/**
+ * The column store built off the request path (registry.warmColumns): on a second read-only
+ * connection, one statement per event-loop turn; a request during the build finishes it, a
+ * write during it makes it start over; and /v1/reviews' counts taken from the built store.
+ */
+let dir: string;
+let db: Db;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "litreview-warm-"));
+  synthesize({ studies: 12_000, out: join(dir, "w.db"), seed: 5 }); // two reviews: 10,000 and 2,000 studies
+  db = openDb(join(dir, "w.db"));
+});
+afterAll(() => {
+  db.$client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const turns = async (k: number) => {
+  for (let i = 0; i < k; i++) await new Promise((r) => setImmediate(r));
+};
+const until = async (done: () => boolean) => {
+  for (let i = 0; i < 1000 && !done(); i++) await turns(1);
+  expect(done()).toBe(true);
+};
+const brainByYear = { filters: { organ: "brain" }, groupBy: ["year"] as const, metric: "accuracy" };
+
+describe("the column store's background build", () => {
+  it("builds in steps across event-loop turns, then serves without building again", async () => {
+    warmColumns(db);
+    expect(columnsBuilding(db)).toBe(true);
+    expect(builtColumns(db)).toBeNull();
+    await turns(2);
+    expect(columnsBuilding(db)).toBe(true); // more than two steps: the event loop ran between them
+    await until(() => !columnsBuilding(db));
+    const store = builtColumns(db);
+    expect(store?.n).toBe(12_000);
+    expect(store?.metrics.has("accuracy")).toBe(true); // the default metric comes with it
+    expect(columnsFor(db)).toBe(store);
+    warmColumns(db); // current: nothing to do
+    expect(columnsBuilding(db)).toBe(false);
+  });
+
+  it("is finished by a request that needs it mid-way, with the scan's answer", async () => {
+    db.$client.prepare("UPDATE studies SET year = 2001 WHERE id = (SELECT min(id) FROM studies)").run();
+    warmColumns(db);
+    await turns(3);
+    expect(columnsBuilding(db)).toBe(true);
+    const stats = getStats(db, brainByYear);
+    expect(columnsBuilding(db)).toBe(false);
+    expect(builtColumns(db)).not.toBeNull();
+    const scan = scanGroupFigures(db, brainByYear);
+    expect(stats.groups.map((g) => [g.key.year, g.count, g.summary.median])).toEqual(scan.map((g) => [g.keys[0], g.count, g.summary.median]));
+    expect(stats.groups.find((g) => g.key.year === 2001)?.count ?? 0).toBe(scan.find((g) => g.keys[0] === 2001)?.count ?? 0);
+  });
+
+  it("starts over when the data changes during the build, and never serves the older snapshot", async () => {
+    db.$client.prepare("UPDATE studies SET organ = 'brain' WHERE id = (SELECT min(id) FROM studies)").run();
+    warmColumns(db);
+    await turns(2);
+    const before = columnsBuilding(db);
+    db.$client.prepare("UPDATE studies SET organ = 'lung', year = 1999 WHERE id = (SELECT min(id) FROM studies)").run();
+    const stats = getStats(db, brainByYear);
+    expect(before).toBe(true);
+    expect(stats.groups.map((g) => [g.key.year, g.count])).toEqual(scanGroupFigures(db, brainByYear).map((g) => [g.keys[0], g.count]));
+    expect(stats.groups.some((g) => g.key.year === 1999)).toBe(false);
+    const lung = getStats(db, { ...brainByYear, filters: { organ: "lung" } });
+    expect(lung.groups.find((g) => g.key.year === 1999)?.count).toBe(1);
+  });
+
+  it("does nothing for an in-memory database (no second connection can see it)", () => {
+    const mem = openDb(":memory:");
+    warmColumns(mem);
+    expect(columnsBuilding(mem)).toBe(false);
+    mem.$client.close();
+  });
+});
+
+describe("/v1/reviews' counts from the built store", () => {
+  it("equal the per-review SQL counts, field by field", () => {
+    db.$client.prepare("INSERT INTO study_results (study_id, metric, value, text, scale) SELECT id, 'auc', NULL, 'x', 'fraction' FROM studies WHERE id % 5 = 0").run();
+    columnsFor(db);
+    const fast = listReviews(db);
+    expect(reviewTallies(db)).not.toBeNull();
+    // One review at a time always takes the SQL path.
+    const slow = fast.map((r) => listReviews(db, r.id)[0]);
+    expect(fast.length).toBeGreaterThan(1);
+    expect(fast).toEqual(slow);
+    expect(fast.reduce((n, r) => n + r.studies, 0)).toBe(12_000);
+    expect(fast.reduce((n, r) => n + (r.metrics.auc ?? 0), 0)).toBe(2_400);
+  });
+});
+
+describe("the store inside a request's read snapshot", () => {
+  it("serves a filtered aggregate over HTTP (every request reads in a snapshot) instead of scanning", async () => {
+    db.$client.prepare("UPDATE studies SET year = 2002 WHERE id = (SELECT min(id) FROM studies)").run();
+    expect(builtColumns(db)).toBeNull();
+    const app = createApp({ db, cache: false });
+    const res = await app.request("/v1/stats?group_by=year&organ=brain");
+    expect(res.status).toBe(200);
+    // The request built the store: before, a snapshot counted as a transaction and every filtered
+    // question over HTTP fell back to the scan (13 s at 1M).
+    expect(builtColumns(db)).not.toBeNull();
+    const body = (await res.json()) as { groups: { key: { year: number }; count: number }[] };
+    expect(body.groups.map((g) => [g.key.year, g.count])).toEqual(scanGroupFigures(db, brainByYear).map((g) => [g.keys[0], g.count]));
+  });
+
+  it("answers from the snapshot's data when another connection commits during the request", () => {
+    const store = columnsFor(db);
+    const other = new Database(db.$client.name);
+    const first = db.$client.prepare("SELECT min(id) FROM studies").pluck().get() as number;
+    other.prepare("UPDATE studies SET organ = 'brain', year = 1990 WHERE id = ?").run(first);
+    expect(builtColumns(db)).toBeNull(); // stale after the other connection's write
+    beginSnapshot(db.$client);
+    try {
+      const before = getStats(db, brainByYear);
+      other.prepare("UPDATE studies SET year = 1991 WHERE id = ?").run(first);
+      const during = getStats(db, brainByYear);
+      expect(builtColumns(db)).not.toBe(store); // rebuilt once, for the snapshot's data
+      expect(during).toEqual(before);
+      expect(during.groups.find((g) => g.key.year === 1990)?.count).toBe(1);
+      expect(during.groups.some((g) => g.key.year === 1991)).toBe(false);
+    } finally {
+      endSnapshot(db.$client);
+      other.close();
+    }
+    const after = getStats(db, brainByYear);
+    expect(after.groups.find((g) => g.key.year === 1991)?.count).toBe(1);
+    expect(after.groups.some((g) => g.key.year === 1990)).toBe(false);
+  });
+});
