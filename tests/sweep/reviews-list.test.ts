@@ -8,7 +8,7 @@ import { openAndLoad } from "../../src/db/setup.js";
 import { listReviews } from "../../src/queries/reviews.js";
 import { synthesize } from "../../src/synth/write.js";
 
-/** /v1/reviews counts every review in one grouped pass; each review alone is counted from its own rows. Both agree. */
+/** /v1/reviews counts every review at once (from the column store when built); each review alone is counted from its own rows. Both agree. */
 let dir: string;
 let db: Db;
 beforeAll(() => {
