@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, sql, type SQL } from "drizzle-orm";
 import { cachedQuery } from "../cache/query-cache.js";
 import type { Db } from "../db/client.js";
 import { studies } from "../db/schema.js";
@@ -179,7 +179,9 @@ function organsWithMatches(db: Db, filters: StudyFilters, sort: Sort, segment: S
   const from = segment.keys === "beyond" ? after?.key : undefined;
   if (from !== undefined && !ascii(from)) return [];
   const kept = from === undefined ? organs : organs.filter((o) => (sort.startsWith("-") ? o < from : o > from));
-  return [inArray(studies.organ, kept)];
+  // One bound JSON array: a corpus may hold more organs than SQLite binds parameters (32,766).
+  // SQLite still reads the list in order, seeking organ by organ (no sort step).
+  return [sql`${studies.organ} in (select "value" from json_each(${JSON.stringify(kept)}))`];
 }
 
 type Query = { access: SQL; where: (SQL | undefined)[]; order: SQL };

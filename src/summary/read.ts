@@ -79,8 +79,10 @@ function plan(sqlite: Database.Database, dims: Dim[], constraints: Constraint[],
       const keys = prepare(sqlite, `SELECT DISTINCT ${k} FROM summary_counts WHERE grouping = ? AND ${test.sql}`)
         .pluck()
         .all(set.name, ...test.params) as KeyValue[];
-      where.push(keys.length === 0 ? "0" : `${k} IN (${keys.map(() => "?").join(", ")})`);
-      params.push(...keys);
+      // One bound JSON array, not a parameter per key: a pattern may keep more keys than SQLite
+      // binds parameters (32,766), and the statement's text stays the same for any count.
+      where.push(`${k} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(keys));
     }
   }
   return { set, slot, where: where.join(" AND "), params };
