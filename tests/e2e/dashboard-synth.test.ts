@@ -14,7 +14,7 @@ const STUDIES = 20_000;
 
 type Group = { key: Record<string, string | number | null>; count: number; summary: { n: number } };
 type Stats = { meta: { count: number }; groups: Group[] };
-type Reviews = { results: { id: string; title: string; studies: number }[] };
+type Reviews = { results: { id: string; title: string; studies: number; organs: Record<string, number> }[] };
 
 describe.skipIf(skipBrowser)(skipBrowser ? `dashboard at ${STUDIES} studies (skipped: ${skipReason})` : `dashboard in Chromium at ${STUDIES} synthetic studies`, { timeout: 120_000 }, () => {
   let h: Harness;
@@ -101,6 +101,21 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard at ${STUDIES} studies (ski
     await expect(page.locator("#source").textContent()).resolves.toBe(one.title);
     await expect(page.locator("#studies-count").textContent()).resolves.toBe(`Showing 1–10 of ${count(one.studies)} studies`);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the recommendations panel answers for the review in view, as the charts do", async () => {
+    const one = (await api<Reviews>("/v1/reviews")).results.at(-1)!;
+    const organ = Object.keys(one.organs)[0]!;
+    const { page, requests, errors } = await open(`/?review=${one.id}&organ=${encodeURIComponent(organ)}`);
+    expect(errors).toEqual([]);
+    const asked = requests.filter((u) => u.includes("/v1/recommendations?"));
+    expect(asked).toHaveLength(1);
+    const params = new URL(asked[0]!).searchParams;
+    expect([params.get("organ"), params.get("review")]).toEqual([organ, one.id]);
+    // The panel's evidence count is the review's own for that organ.
+    const rec = await api<{ meta: { count: number } }>(`/v1/recommendations?organ=${encodeURIComponent(organ)}&review=${one.id}`);
+    expect(rec.meta.count).toBe(one.organs[organ]);
     await page.close();
   });
 

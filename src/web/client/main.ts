@@ -161,7 +161,7 @@ async function renderDomain(signal: AbortSignal) {
   }
   target.replaceChildren(h("p", { class: "loading-text" }, "Loading recommendations…"));
   try {
-    const rec = await loadRecommendations(domain, metricParam(state), signal);
+    const rec = await loadRecommendations(domain, metricParam(state), state.filters.review, signal);
     if (!signal.aborted) renderRecommendations(target, domain, rec);
   } catch (err) {
     if (signal.aborted) return;

@@ -5,10 +5,11 @@ import { h } from "./dom.js";
 type Ranked = Recommendations["strategies"][number];
 
 /** `metric` undefined: the API's default (accuracy). */
-export async function loadRecommendations(domain: string, metric: string | undefined, signal: AbortSignal): Promise<Recommendations> {
+/** The evidence for a domain, within the review in view when one is picked (the panel answers for the same studies as the charts). */
+export async function loadRecommendations(domain: string, metric: string | undefined, review: string | undefined, signal: AbortSignal): Promise<Recommendations> {
   const [kind, ...rest] = domain.split(":");
   const value = rest.join(":");
-  return getJson<Recommendations>(apiUrl("/v1/recommendations", { [kind === "condition" ? "condition" : "organ"]: value, metric }), signal);
+  return getJson<Recommendations>(apiUrl("/v1/recommendations", { [kind === "condition" ? "condition" : "organ"]: value, metric, review }), signal);
 }
 
 function rankedTable(caption: string, what: "strategy" | "backbone", rows: Ranked[], on: MetricScale) {
