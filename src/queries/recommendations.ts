@@ -6,6 +6,7 @@ import { countConditions, groupFigures, type GroupFigures } from "./group-stats.
 import { countStudies } from "./study-count.js";
 import { metricName } from "./metric-names.js";
 import type { MetricSummary } from "./statistics.js";
+import { thousands } from "./thousands.js";
 
 /**
  * Supporting study ids listed per option, lowest first; `n` says how many there are in all. A
@@ -97,7 +98,7 @@ export function recommendFromFigures(domain: Domain, f: DomainFigures): Recommen
     return { count, strategies, backbones, caveats };
   }
   if (count < THIN_EVIDENCE) {
-    caveats.push(`Only ${count} ${count === 1 ? "study matches" : "studies match"} ${what}: too few to tell strategies or backbones apart.`);
+    caveats.push(`Only ${thousands(count)} ${count === 1 ? "study matches" : "studies match"} ${what}: too few to tell strategies or backbones apart.`);
   }
   const thin = [...strategies, ...backbones].filter((o) => o.thin_evidence).map((o) => `${o.name} (${o.n})`);
   if (thin.length > 0 && count >= THIN_EVIDENCE) {
@@ -109,9 +110,9 @@ export function recommendFromFigures(domain: Domain, f: DomainFigures): Recommen
       `The figures come from ${conditions > 1 ? `${conditions} different tasks (conditions),` : "one condition but"} different datasets and sample sizes; they are not directly comparable, so the ranking summarizes what was reported rather than proving one method better.`,
     );
   }
-  if (f.unnamed > 0) caveats.push(`${f.unnamed} of ${count} studies do not name a backbone and are left out of the backbone ranking.`);
-  if (f.unstated > 0) caveats.push(`${f.unstated} of ${count} studies do not state a strategy and are left out of the strategy ranking.`);
-  if (f.missing > 0) caveats.push(`${f.missing} of ${count} studies report no ${metricName(domain.metric ?? "accuracy")}: they count in n but not in the medians.`);
+  if (f.unnamed > 0) caveats.push(`${thousands(f.unnamed)} of ${thousands(count)} studies do not name a backbone and are left out of the backbone ranking.`);
+  if (f.unstated > 0) caveats.push(`${thousands(f.unstated)} of ${thousands(count)} studies do not state a strategy and are left out of the strategy ranking.`);
+  if (f.missing > 0) caveats.push(`${thousands(f.missing)} of ${thousands(count)} studies report no ${metricName(domain.metric ?? "accuracy")}: they count in n but not in the medians.`);
   return { count, strategies, backbones, caveats };
 }
 

@@ -2,6 +2,7 @@ import type { Scale } from "../ingest/review-files.js";
 import { metricName } from "./metric-names.js";
 import { formatFigure } from "./statistics.js";
 import type { Series, TrendYear } from "./trends.js";
+import { thousands } from "./thousands.js";
 
 const span = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`);
 const list = (xs: (string | number)[]) => (xs.length <= 1 ? `${xs[0] ?? ""}` : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);
@@ -33,16 +34,16 @@ export function trendSummary(
   const last = active.at(-1)!.year;
   const sentences = [
     first === last
-      ? `All ${total} matching ${total === 1 ? "study was" : "studies were"} published in ${first}.`
-      : `The ${total} matching studies were published between ${first} and ${last}.`,
+      ? `All ${thousands(total)} matching ${total === 1 ? "study was" : "studies were"} published in ${first}.`
+      : `The ${thousands(total)} matching studies were published between ${first} and ${last}.`,
   ];
   if (active.length > 1) {
     const peak = Math.max(...active.map((y) => y.count));
     const peaks = active.filter((y) => y.count === peak).map((y) => y.year);
     sentences.push(
       peaks.length === 1
-        ? `The busiest year was ${peaks[0]}, with ${peak} ${peak === 1 ? "study" : "studies"}.`
-        : `The busiest years were ${list(peaks)}, with ${peak} ${peak === 1 ? "study" : "studies"} each.`,
+        ? `The busiest year was ${peaks[0]}, with ${thousands(peak)} ${peak === 1 ? "study" : "studies"}.`
+        : `The busiest years were ${list(peaks)}, with ${thousands(peak)} ${peak === 1 ? "study" : "studies"} each.`,
     );
     const cut = Math.ceil(active.length / 2);
     const early = active.slice(0, cut);
@@ -56,8 +57,8 @@ export function trendSummary(
     if (new Set(years.flatMap((y) => Object.keys(y.series))).size > 1) {
       sentences.push(
         a.key === b.key
-          ? `By ${series}, ${label(series, a.key)} led in both ${e} (${a.n} of ${a.all} ${unit}) and ${l} (${b.n} of ${b.all}).`
-          : `By ${series}, ${label(series, a.key)} led in ${e} (${a.n} of ${a.all} ${unit}) and ${label(series, b.key)} led in ${l} (${b.n} of ${b.all}).`,
+          ? `By ${series}, ${label(series, a.key)} led in both ${e} (${thousands(a.n)} of ${thousands(a.all)} ${unit}) and ${l} (${thousands(b.n)} of ${thousands(b.all)}).`
+          : `By ${series}, ${label(series, a.key)} led in ${e} (${thousands(a.n)} of ${thousands(a.all)} ${unit}) and ${label(series, b.key)} led in ${l} (${thousands(b.n)} of ${thousands(b.all)}).`,
       );
     }
     // Asked of the caller (SQL at scale) rather than computed from every value passed in.
