@@ -83,12 +83,16 @@ export function streamDownload(
     pieces.return?.();
     return c.body(null, 200, headers);
   }
+  // Set when the client goes away: a pull already waiting for its turn must then touch neither
+  // the pieces nor the stream (closing a cancelled stream throws ERR_INVALID_STATE).
+  let cancelled = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       // A turn of the event loop before each piece: a client that reads as fast as the pieces are
       // made (curl on loopback) would otherwise chain every read and write in microtasks, and the
       // server would answer nothing else until the whole export was sent (/health waited 49 s).
       await new Promise((resolve) => setImmediate(resolve));
+      if (cancelled) return;
       try {
         const next = pieces.next();
         if (next.done) {
@@ -103,6 +107,7 @@ export function streamDownload(
       }
     },
     cancel() {
+      cancelled = true;
       close();
       pieces.return?.();
     },

@@ -78,10 +78,11 @@ describe("a reference download of a synthetic corpus is complete and exact", () 
 
 describe("a reference download that fails midway", () => {
   it("resets the connection after the rows already sent, never ends cleanly", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const ids = sql<number>("select id from works order by id");
     // A damaged row in the fourth batch: its authors are not JSON, so reading that batch throws.
     const bad = ids[1600]!;
+    const authors = db.$client.prepare("select authors from works where id = ?").pluck().get(bad);
     db.$client.prepare("update works set authors = '{not json' where id = ?").run(bad);
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: createApp({ db }).fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
@@ -111,6 +112,39 @@ describe("a reference download that fails midway", () => {
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.$client.prepare("update works set authors = ? where id = ?").run(authors, bad);
+      logged.mockRestore();
+    }
+  });
+});
+
+describe("a download the client leaves midway", () => {
+  it("stops quietly over a real socket: no error logged, the server serves on", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: createApp({ db }).fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      for (const format of ["csv", "bibtex", "ris", "csl-json"]) {
+        // Leave after the first piece: the stream's next pull is then waiting for its turn, and
+        // used to close the cancelled stream (ERR_INVALID_STATE, logged as a failed download).
+        await new Promise<void>((resolve) => {
+          const req = request({ host: "127.0.0.1", port, path: `/v1/references?format=${format}` }, (res) => {
+            res.once("data", () => {
+              req.destroy();
+              setTimeout(resolve, 100);
+            });
+          });
+          req.on("error", () => {});
+          req.end();
+        });
+      }
+      expect(logged).not.toHaveBeenCalled();
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      logged.mockRestore();
     }
   });
 });
