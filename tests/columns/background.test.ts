@@ -7,7 +7,7 @@ import { builtColumns, columnsBuilding, columnsFor, warmColumns } from "../../sr
 import { reviewTallies } from "../../src/columns/review-tallies.js";
 import { type Db, openDb } from "../../src/db/client.js";
 import { scanGroupFigures } from "../../src/queries/group-stats.js";
-import { listReviews } from "../../src/queries/reviews.js";
+import { contributingReviewIds, listReviews } from "../../src/queries/reviews.js";
 import { getStats } from "../../src/queries/stats.js";
 import { synthesize } from "../../src/synth/write.js";
 import { createApp } from "../../src/app.js";
@@ -103,6 +103,19 @@ describe("/v1/reviews' counts from the built store", () => {
     expect(fast).toEqual(slow);
     expect(fast.reduce((n, r) => n + r.studies, 0)).toBe(12_000);
     expect(fast.reduce((n, r) => n + (r.metrics.auc ?? 0), 0)).toBe(2_400);
+  });
+});
+
+describe("provenance from the built store", () => {
+  it("names the same reviews as the SQL pass, for filters matching both reviews, one, or none", () => {
+    columnsFor(db);
+    const cases = [{}, { organ: "brain" }, { accuracy_min: 99 }, { accuracy_max: 60, organ: "lung" }, { review: "synth-0001" }, { organ: "nowhere" }, { q: "transfer", year_from: 2020 }];
+    const answers = cases.map((filters) => {
+      const fromStore = contributingReviewIds(db, filters);
+      expect(fromStore, JSON.stringify(filters)).toEqual(db.$client.transaction(() => contributingReviewIds(db, filters))());
+      return fromStore.length;
+    });
+    expect(new Set(answers)).toEqual(new Set([0, 1, 2]));
   });
 });
 

@@ -8,6 +8,8 @@ import type { StudyFilters } from "../../src/queries/filters.js";
 import { GROUP_KEYS, type GroupKey } from "../../src/queries/group-keys.js";
 import { columnFigures, countConditions, medianBetweenYears, scanGroupFigures } from "../../src/queries/group-stats.js";
 import { recommend } from "../../src/queries/recommendations.js";
+import { contributingReviewIds } from "../../src/queries/reviews.js";
+import { columnsFor } from "../../src/columns/registry.js";
 import { getStats } from "../../src/queries/stats.js";
 import { countStudies } from "../../src/queries/study-count.js";
 import { getTrends, SERIES } from "../../src/queries/trends.js";
@@ -81,6 +83,20 @@ describe("the column store answers as the SQL scan", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("names the reviews with a matching study (an answer's provenance) as the SQL pass does", () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(filtersArb, (filters) => {
+        expect(columnsFor(db)).not.toBeNull(); // provenance reads the store only once built
+        const fromStore = contributingReviewIds(db, filters);
+        expect(fromStore).toEqual(inTransaction(() => contributingReviewIds(db, filters)));
+        seen.add(fromStore.join(","));
+      }),
+      { numRuns: 200 },
+    );
+    expect(seen.size).toBe(2); // this corpus is one review: none and that one (two reviews: background.test.ts)
   });
 
   it("stats, trends and recommendations, as the routes call them", () => {
