@@ -132,22 +132,35 @@ function matchingConditions(db: Db, store: ColumnStore, condition: string): numb
     .all(JSON.stringify(store.dicts.condition.values), `%${likeEscape(condition)}%`) as number[];
 }
 
-/** The entries the full-text index matches, ascending; one string of rowids crosses from SQLite, not a row each. */
+/**
+ * The entries the full-text index matches, ascending; one string of rowids crosses from SQLite, not
+ * a row each. FTS5 hands its rowids over in ascending order and entries follow the study ids, so
+ * the entries come out ascending already: they are sorted only if that ever stops being true (a
+ * sort of 470,000 entries was a fifth of `q=transfer`'s time at 1M).
+ */
 function textMatches(db: Db, store: ColumnStore, match: string): Uint32Array {
   const list = db.$client.prepare("SELECT group_concat(rowid) FROM studies_fts WHERE studies_fts MATCH ?").pluck().get(match) as string | null;
   if (list === null) return new Uint32Array(0);
-  const out: number[] = [];
+  let commas = 0;
+  for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 44) commas++;
+  const out = new Uint32Array(commas + 1);
+  let k = 0;
+  let ascending = true;
   let v = 0;
   for (let i = 0; i <= list.length; i++) {
     const c = i < list.length ? list.charCodeAt(i) : 44;
     if (c !== 44) v = v * 10 + (c - 48);
     else {
       const e = store.entryOf(v);
-      if (e >= 0) out.push(e);
+      if (e >= 0) {
+        if (k > 0 && e < out[k - 1]!) ascending = false;
+        out[k++] = e;
+      }
       v = 0;
     }
   }
-  return Uint32Array.from(out).sort();
+  const rows = out.subarray(0, k);
+  return ascending ? rows : rows.sort();
 }
 
 function select(db: Db, store: ColumnStore, f: StudyFilters): Uint32Array {
