@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.js";
 import { builtColumns } from "./registry.js";
+import { eachId } from "./store.js";
 
 export type ReviewTally = { studies: number; works: number; metrics: Record<string, number>; organs: Record<string, number> };
 
@@ -32,16 +33,10 @@ export function reviewTallies(db: Db): Map<string, ReviewTally> | null {
   const lists = sqlite.prepare("SELECT metric, group_concat(study_id) FROM study_results INDEXED BY study_results_metric_value_idx GROUP BY metric ORDER BY metric").raw().all() as [string, string][];
   for (const [metric, list] of lists) {
     const perReview = new Int32Array(reviews.length);
-    let v = 0;
-    for (let i = 0; i <= list.length; i++) {
-      const c = i < list.length ? list.charCodeAt(i) : 44;
-      if (c !== 44) v = v * 10 + (c - 48);
-      else {
-        const e = store.entryOf(v);
-        if (e >= 0) perReview[reviewCodes[e]!]!++;
-        v = 0;
-      }
-    }
+    eachId(list, (id) => {
+      const e = store.entryOf(id);
+      if (e >= 0) perReview[reviewCodes[e]!]!++;
+    });
     for (let r = 0; r < reviews.length; r++) if (perReview[r]! > 0) out.get(String(reviews[r]))!.metrics[metric] = perReview[r]!;
   }
   const works = sqlite

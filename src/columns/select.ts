@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.js";
 import { ftsQuery, likeEscape, type StudyFilters } from "../queries/filters.js";
 import { metricColumn } from "./registry.js";
-import { YEAR_NONE, type ColumnStore, type Postings } from "./store.js";
+import { eachId, YEAR_NONE, type ColumnStore, type Postings } from "./store.js";
 
 /**
  * The entries of the studies that match the filters, ascending (so in id order), with exactly
@@ -146,19 +146,12 @@ function textMatches(db: Db, store: ColumnStore, match: string): Uint32Array {
   const out = new Uint32Array(commas + 1);
   let k = 0;
   let ascending = true;
-  let v = 0;
-  for (let i = 0; i <= list.length; i++) {
-    const c = i < list.length ? list.charCodeAt(i) : 44;
-    if (c !== 44) v = v * 10 + (c - 48);
-    else {
-      const e = store.entryOf(v);
-      if (e >= 0) {
-        if (k > 0 && e < out[k - 1]!) ascending = false;
-        out[k++] = e;
-      }
-      v = 0;
-    }
-  }
+  eachId(list, (id) => {
+    const e = store.entryOf(id);
+    if (e < 0) return;
+    if (k > 0 && e < out[k - 1]!) ascending = false;
+    out[k++] = e;
+  });
   const rows = out.subarray(0, k);
   return ascending ? rows : rows.sort();
 }

@@ -70,7 +70,7 @@ const METRIC_SQL =
   "SELECT value, group_concat(study_id) FROM study_results INDEXED BY study_results_metric_value_idx WHERE metric = ? AND value IS NOT NULL GROUP BY value ORDER BY value";
 
 /** Calls `each` with every integer of a comma-separated list (group_concat's output). */
-function eachId(list: string, each: (id: number) => void): void {
+export function eachId(list: string, each: (id: number) => void): void {
   let v = 0;
   let neg = false;
   for (let i = 0; i < list.length; i++) {
