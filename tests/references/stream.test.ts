@@ -1,9 +1,6 @@
-import { request } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app.js";
 import type { CslItem } from "../../src/api/csl.js";
@@ -12,6 +9,7 @@ import { referencesCsv } from "../../src/api/references.js";
 import { allReferences } from "../../src/queries/references.js";
 import { openDb, type Db } from "../../src/db/client.js";
 import { synthesize } from "../../src/synth/write.js";
+import { leaveDownload, listen, readDownload } from "../helpers/download.js";
 
 // A synthetic corpus of some thousands of works: many batches of every download (500 works for
 // CSV and CSL-JSON, 100 for BibTeX and RIS), read from a real file through the export's own snapshot.
@@ -84,26 +82,10 @@ describe("a reference download that fails midway", () => {
     const bad = ids[1600]!;
     const authors = db.$client.prepare("select authors from works where id = ?").pluck().get(bad);
     db.$client.prepare("update works set authors = '{not json' where id = ?").run(bad);
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: createApp({ db }).fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-    });
+    const { port, close } = await listen(createApp({ db }).fetch);
     try {
-      const { port } = server.address() as AddressInfo;
       for (const format of ["csv", "bibtex"]) {
-        const outcome = await new Promise<{ how: string; body: string }>((resolve) => {
-          let body = "";
-          const req = request({ host: "127.0.0.1", port, path: `/v1/references?format=${format}` }, (res) => {
-            res.setEncoding("utf8");
-            res.on("data", (d) => {
-              body += d;
-            });
-            res.on("end", () => resolve({ how: res.complete ? "complete" : "incomplete", body }));
-            res.on("error", (e) => resolve({ how: `error ${(e as NodeJS.ErrnoException).code ?? e.message}`, body }));
-            res.on("aborted", () => resolve({ how: "aborted", body }));
-          });
-          req.on("error", (e) => resolve({ how: `error ${(e as NodeJS.ErrnoException).code ?? e.message}`, body }));
-          req.end();
-        });
+        const outcome = await readDownload(port, `/v1/references?format=${format}`);
         expect(outcome.how, format).toMatch(/^(error ECONNRESET|aborted|incomplete)$/);
         expect(outcome.body, format).not.toContain("SyntaxError");
         expect(outcome.body, format).not.toContain(`_${bad},`);
@@ -111,7 +93,7 @@ describe("a reference download that fails midway", () => {
       // The server is still serving.
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
       db.$client.prepare("update works set authors = ? where id = ?").run(authors, bad);
       logged.mockRestore();
     }
@@ -121,29 +103,17 @@ describe("a reference download that fails midway", () => {
 describe("a download the client leaves midway", () => {
   it("stops quietly over a real socket: no error logged, the server serves on", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: createApp({ db }).fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-    });
+    const { port, close } = await listen(createApp({ db }).fetch);
     try {
-      const { port } = server.address() as AddressInfo;
       for (const format of ["csv", "bibtex", "ris", "csl-json"]) {
         // Leave after the first piece: the stream's next pull is then waiting for its turn, and
         // used to close the cancelled stream (ERR_INVALID_STATE, logged as a failed download).
-        await new Promise<void>((resolve) => {
-          const req = request({ host: "127.0.0.1", port, path: `/v1/references?format=${format}` }, (res) => {
-            res.once("data", () => {
-              req.destroy();
-              setTimeout(resolve, 100);
-            });
-          });
-          req.on("error", () => {});
-          req.end();
-        });
+        await leaveDownload(port, `/v1/references?format=${format}`);
       }
       expect(logged).not.toHaveBeenCalled();
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
       logged.mockRestore();
     }
   });

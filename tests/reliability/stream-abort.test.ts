@@ -1,10 +1,8 @@
-import { request } from "node:http";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
 import { csvStreamResponse } from "../../src/api/csv.js";
 import { seededApp } from "../helpers/seeded.js";
+import { listen, readDownload } from "../helpers/download.js";
 
 /** A download whose third batch fails, as a read error midway through a large export would. */
 function failingApp(closed: { count: number }, good = 2, rows = 1) {
@@ -33,25 +31,9 @@ describe("a streamed download that fails midway is aborted, never ended cleanly"
   ])("over a socket, failing %s: the connection is reset without the final chunk", async (_, good, rows) => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const closed = { count: 0 };
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: failingApp(closed, good, rows).fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-    });
+    const { port, close } = await listen(failingApp(closed, good, rows).fetch);
     try {
-      const { port } = server.address() as AddressInfo;
-      const outcome = await new Promise<{ how: string; body: string }>((resolve) => {
-        let body = "";
-        const req = request({ host: "127.0.0.1", port, path: "/export.csv" }, (res) => {
-          res.setEncoding("utf8");
-          res.on("data", (d) => {
-            body += d;
-          });
-          res.on("end", () => resolve({ how: res.complete ? "complete" : "incomplete", body }));
-          res.on("error", (e) => resolve({ how: `error ${(e as NodeJS.ErrnoException).code ?? e.message}`, body }));
-          res.on("aborted", () => resolve({ how: "aborted", body }));
-        });
-        req.on("error", (e) => resolve({ how: `error ${(e as NodeJS.ErrnoException).code ?? e.message}`, body }));
-        req.end();
-      });
+      const outcome = await readDownload(port, "/export.csv");
       // Either the reset arrives before the status line (a short export is read ahead whole) or
       // after some rows; never a clean end, never the error's text as if it were data.
       expect(outcome.how).toMatch(/^(error ECONNRESET|aborted|incomplete)$/);
@@ -59,7 +41,7 @@ describe("a streamed download that fails midway is aborted, never ended cleanly"
       if (good > 2) expect(outcome.body.startsWith("id,name\r\n0,")).toBe(true);
       expect(closed.count).toBe(1);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     }
   });
 
