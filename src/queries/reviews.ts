@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, eq } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { reviews, studies, studyResults, workEntries } from "../db/schema.js";
 import { reviewTallies, type ReviewTally } from "../columns/review-tallies.js";
@@ -23,6 +23,12 @@ export function listReviewSources(db: Db, reviewId?: string): ReviewSource[] {
  * (organ=brain at 1M: 1.6 s, against 57 ms this way).
  */
 export function contributingReviewIds(db: Db, filters: StudyFilters): string[] {
+  // No filter: one probe of each review's own index range (under 1 ms for 101 reviews at 1M),
+  // where a pass over every study takes 150-330 ms.
+  if (Object.values(filters).every((v) => v === undefined)) {
+    const has = sql`exists (select 1 from ${studies} where ${studies.reviewId} = ${reviews.id})`;
+    return db.select({ id: reviews.id }).from(reviews).where(has).orderBy(reviews.id).all().map((r) => r.id);
+  }
   // The column store, when built (never built for this: a page's provenance must not wait for it).
   const store = builtColumns(db);
   if (store) return contributingReviewsOf(db, store, filters);
