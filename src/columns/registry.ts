@@ -59,10 +59,11 @@ export function builtColumns(db: Db): ColumnStore | null {
 function currentStore(sqlite: Database.Database, token: string): ColumnStore | null {
   const seen = held.get(sqlite);
   if (seen?.token === token) return seen.store;
-  // Something was written, but maybe not what the store holds (a summary rebuild, a citation
-  // link, a new work): the triggers of migration 0002 count every write to studies,
-  // study_backbones and study_results in summary_state.generation, and a rollback restores it
-  // with the rows, so an unchanged generation means unchanged columns.
+  // Something was written, but maybe not what the store holds (a summary rebuild, a new work, a
+  // load failure): the triggers of migrations 0002 and 0006 count every write to studies,
+  // study_backbones, study_results and citation_links and every change of a work's title or
+  // authors in summary_state.generation, and a rollback restores it with the rows, so an
+  // unchanged generation means unchanged columns and unchanged full-text index.
   if (seen && seen.generation !== null && seen.generation === generationOf(sqlite)) {
     seen.token = token;
     seen.store.memo.clear(); // a selection by `q` reads the full-text index, which other writes change

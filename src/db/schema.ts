@@ -245,8 +245,9 @@ const key = customType<{ data: string | number | null; driverData: string | numb
 });
 
 /**
- * One row. Triggers (migrations/0002) add one to `generation` on every write to studies,
- * study_backbones or study_results; the summaries are current only while `built_generation`
+ * One row. Triggers (migrations/0002, 0006) add one to `generation` on every write to studies,
+ * study_backbones, study_results or citation_links and on a change of a work's title or
+ * authors (the full-text index's text); the summaries are current only while `built_generation`
  * equals it, so a write by any other program makes them stale, never wrong.
  */
 export const summaryState = sqliteTable("summary_state", {
