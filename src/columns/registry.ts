@@ -3,6 +3,7 @@ import { dataVersion } from "../cache/data-version.js";
 import type { Db } from "../db/client.js";
 import { inWriteTransaction } from "../db/snapshot.js";
 import { buildColumns, loadColumns, loadMetric, type ColumnStore, type MetricColumn } from "./store.js";
+import { buildText } from "./text.js";
 
 const MAX_METRICS = 16;
 /** The metric every dashboard view asks for: read with the store in a background build. */
@@ -11,7 +12,14 @@ const DEFAULT_METRIC = "accuracy";
 type Built = { generation: number | null; store: ColumnStore };
 type Held = Built & { token: string };
 /** A build under way on its own read-only connection, one step per event-loop turn. */
-type Pending = { token: string; generation: number | null; conn: Database.Database; steps: Generator<void, ColumnStore> };
+type Pending = {
+  /** A whole store, or the full-text terms of a store already held (text.ts). */
+  kind: "store" | "text";
+  token: string;
+  generation: number | null;
+  conn: Database.Database;
+  steps: Generator<void, ColumnStore>;
+};
 
 const generationOf = (sqlite: Database.Database) =>
   (sqlite.prepare("SELECT generation FROM summary_state WHERE id = 1").pluck().get() as number | undefined) ?? null;
@@ -38,7 +46,7 @@ export function columnsFor(db: Db): ColumnStore | null {
   const current = currentStore(sqlite, token);
   if (current) return current;
   const building = pending.get(sqlite);
-  if (building && sameData(sqlite, building, token)) return finish(sqlite, building);
+  if (building?.kind === "store" && sameData(sqlite, building, token)) return finish(sqlite, building);
   abandon(sqlite);
   held.delete(sqlite); // let the old copy go before the new one is read
   // One read transaction, so the studies, backbones and generation come from one snapshot.
@@ -86,24 +94,61 @@ export function warmColumns(db: Db): void {
   const sqlite = db.$client;
   if (sqlite.memory || sqlite.inTransaction) return;
   const token = dataVersion(sqlite);
-  if (currentStore(sqlite, token)) return;
+  const current = currentStore(sqlite, token);
+  if (current) {
+    // Built on the request path (which leaves the full-text terms out): add them in the background.
+    if (!current.text && !pending.has(sqlite)) warmText(sqlite, token, current);
+    return;
+  }
   const building = pending.get(sqlite);
-  if (building && sameData(sqlite, building, token)) return;
+  if (building?.kind === "store" && sameData(sqlite, building, token)) return;
   abandon(sqlite);
   held.delete(sqlite);
-  let p: Pending;
+  const conn = openSnapshot(sqlite);
+  if (!conn) return; // the request path still builds the store when it needs it
+  run(sqlite, { kind: "store", token, generation: generationOf(conn), conn, steps: withDefaultMetric(conn) });
+}
+
+/**
+ * Builds the store and its full-text terms in the background as the server does after start,
+ * and resolves once both are held (the bench measures that serving state). Resolves at once
+ * for a database the background cannot open (in memory), which builds on the request path.
+ */
+export async function columnsWarmed(db: Db): Promise<void> {
+  warmColumns(db);
+  while (columnsBuilding(db) || columnsBuilding(db, "text")) await new Promise((r) => setImmediate(r));
+}
+
+/** The full-text terms (text.ts) for a store already held, read from a snapshot of the same generation. */
+function warmText(sqlite: Database.Database, token: string, store: ColumnStore): void {
+  const conn = openSnapshot(sqlite);
+  if (!conn) return;
+  const generation = generationOf(conn);
+  if (generation === null || generation !== held.get(sqlite)?.generation) {
+    close(conn); // written since: the next poll builds a new store, text and all
+    return;
+  }
+  run(sqlite, { kind: "text", token, generation, conn, steps: withText(conn, store) });
+}
+
+/** A second, read-only connection to the same file, its snapshot started; null when it cannot be opened. */
+function openSnapshot(sqlite: Database.Database): Database.Database | null {
   let conn: Database.Database | null = null;
   try {
     conn = new Database(sqlite.name, { readonly: true, fileMustExist: true });
     conn.exec("BEGIN"); // the snapshot starts with the first read, the generation's
-    p = { token, generation: generationOf(conn), conn, steps: withDefaultMetric(conn) };
+    return conn;
   } catch {
     if (conn?.open) conn.close();
-    return; // the request path still builds the store when it needs it
+    return null;
   }
+}
+
+/** Runs a build's steps one per event-loop turn until done, finished by a request, or abandoned. */
+function run(sqlite: Database.Database, p: Pending): void {
   pending.set(sqlite, p);
   const step = () => {
-    if (pending.get(sqlite) !== p) return; // finished by a request, or abandoned
+    if (pending.get(sqlite) !== p) return;
     try {
       const next = p.steps.next();
       if (next.done) complete(sqlite, p, next.value);
@@ -115,10 +160,20 @@ export function warmColumns(db: Db): void {
   setImmediate(step);
 }
 
+/**
+ * The store and the default metric, then the full-text terms. The store is held as soon as it is
+ * ready: the terms' steps (~3 s at 1M) go on in the background, never finished by a request,
+ * which meanwhile asks FTS5 as before.
+ */
 function* withDefaultMetric(conn: Database.Database): Generator<void, ColumnStore> {
   const store = yield* buildColumns(conn);
   yield;
   store.metrics.set(DEFAULT_METRIC, loadMetric(conn, store, DEFAULT_METRIC));
+  return store;
+}
+
+function* withText(conn: Database.Database, store: ColumnStore): Generator<void, ColumnStore> {
+  store.text = yield* buildText(conn, store);
   return store;
 }
 
@@ -131,8 +186,17 @@ function finish(sqlite: Database.Database, p: Pending): ColumnStore {
 
 function complete(sqlite: Database.Database, p: Pending, store: ColumnStore): ColumnStore {
   pending.delete(sqlite);
-  close(p.conn);
+  if (p.kind === "text") {
+    close(p.conn);
+    return store;
+  }
   held.set(sqlite, { token: p.token, generation: p.generation, store });
+  if (store.text) {
+    close(p.conn);
+    return store;
+  }
+  // The same snapshot goes on to read the full-text terms.
+  run(sqlite, { kind: "text", token: p.token, generation: p.generation, conn: p.conn, steps: withText(p.conn, store) });
   return store;
 }
 
@@ -148,9 +212,12 @@ function close(conn: Database.Database): void {
   conn.close();
 }
 
-/** Whether a background build is under way for this connection (for tests and the server's log). */
-export function columnsBuilding(db: Db): boolean {
-  return pending.has(db.$client);
+/**
+ * Whether a background build of the store is under way for this connection, or with `"text"`, of
+ * the full-text terms that follow it (for tests and the server's log).
+ */
+export function columnsBuilding(db: Db, kind: Pending["kind"] = "store"): boolean {
+  return pending.get(db.$client)?.kind === kind;
 }
 
 /** A metric's column in this store, read on first use (per data version, with the store). */

@@ -1,14 +1,15 @@
 import type { Db } from "../db/client.js";
-import { ftsQuery, likeEscape, type StudyFilters } from "../queries/filters.js";
+import { likeEscape, type StudyFilters } from "../queries/filters.js";
 import { metricColumn } from "./registry.js";
-import { eachId, YEAR_NONE, type ColumnStore, type Postings } from "./store.js";
+import { YEAR_NONE, type ColumnStore, type Postings } from "./store.js";
+import { textEntries } from "./text.js";
 
 /**
  * The entries of the studies that match the filters, ascending (so in id order), with exactly
  * the semantics of studyConditions (src/queries/filters.ts): equality as SQLite's `=` on text
  * (NULL never matches), the condition substring tested by SQLite's own LIKE once per distinct
  * condition, year and accuracy ranges inclusive (no value never matches), the backbone as "names
- * it among its backbones", and `q` as the full-text index's matching rowids.
+ * it among its backbones", and `q` as the full-text index matches it (text.ts).
  */
 export function selectEntries(db: Db, store: ColumnStore, f: StudyFilters): Uint32Array {
   // One request asks for the same selection several times (trends: per year, per series, the
@@ -132,39 +133,11 @@ function matchingConditions(db: Db, store: ColumnStore, condition: string): numb
     .all(JSON.stringify(store.dicts.condition.values), `%${likeEscape(condition)}%`) as number[];
 }
 
-/**
- * The entries the full-text index matches, ascending; one string of rowids crosses from SQLite, not
- * a row each. FTS5 hands its rowids over in ascending order and entries follow the study ids, so
- * the entries come out ascending already: they are sorted only if that ever stops being true (a
- * sort of 470,000 entries was a fifth of `q=transfer`'s time at 1M).
- */
-function textMatches(db: Db, store: ColumnStore, match: string): Uint32Array {
-  const list = db.$client.prepare("SELECT group_concat(rowid) FROM studies_fts WHERE studies_fts MATCH ?").pluck().get(match) as string | null;
-  if (list === null) return new Uint32Array(0);
-  let commas = 0;
-  for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 44) commas++;
-  const out = new Uint32Array(commas + 1);
-  let k = 0;
-  let ascending = true;
-  eachId(list, (id) => {
-    const e = store.entryOf(id);
-    if (e < 0) return;
-    if (k > 0 && e < out[k - 1]!) ascending = false;
-    out[k++] = e;
-  });
-  const rows = out.subarray(0, k);
-  return ascending ? rows : rows.sort();
-}
-
 function select(db: Db, store: ColumnStore, f: StudyFilters): Uint32Array {
   let rows: Uint32Array | null = null;
   const start = startFrom(db, store, f);
   if (start === "none") return new Uint32Array(0);
-  if (f.q !== undefined) {
-    const match = ftsQuery(f.q);
-    if (match === null) return new Uint32Array(0);
-    rows = textMatches(db, store, match);
-  }
+  if (f.q !== undefined) rows = textEntries(db, store, f.q);
   // The start's own filter needs no test; with `q` its list is tested like any other filter.
   let covered: keyof StudyFilters | null = null;
   if (start && rows === null) {

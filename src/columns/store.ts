@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { KeyValue } from "../queries/group-keys.js";
+import type { TextIndex } from "./text.js";
 
 /**
  * An in-memory column copy of what the filtered aggregates read (docs/decisions/0006): one entry
@@ -47,6 +48,8 @@ export type ColumnStore = {
   memo: Map<string, Uint32Array>;
   /** Entry of a study id (-1 when none), for the full-text index's rowids. */
   entryOf: (id: number) => number;
+  /** The full-text index's common terms (text.ts), once a background build has read them. */
+  text?: TextIndex;
   /** Scratch arrays reused by every aggregation (aggregate.ts): one synchronous call at a time. */
   scratch: Map<string, Int32Array | Uint32Array>;
 };

@@ -53,9 +53,15 @@ export const accuracyJoin = and(eq(accuracy.studyId, studies.id), eq(accuracy.me
  * FTS5 syntax (a stray quote or `NEAR(` would otherwise be an SQL error). Null when no word is left.
  */
 export function ftsQuery(q: string): string | null {
-  const words = q.match(/[\p{L}\p{N}]+/gu)?.slice(0, 20) ?? [];
-  return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(" ");
+  const words = ftsWords(q);
+  return words.length === 0 ? null : prefixMatch(words);
 }
+
+/** The searchable words of free text (at most 20), as ftsQuery reads them. */
+export const ftsWords = (q: string): string[] => q.match(/[\p{L}\p{N}]+/gu)?.slice(0, 20) ?? [];
+
+/** Every word as a quoted prefix term, all required: the match ftsQuery builds from them. */
+export const prefixMatch = (words: string[]): string => words.map((w) => `"${w}"*`).join(" ");
 
 /** Escapes LIKE wildcards for `ESCAPE '\\'`; the summaries and the reference search build patterns with it. */
 export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
