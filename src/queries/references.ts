@@ -155,7 +155,11 @@ function filterConditions(input: ReferencesFilter): SQL[] {
     // Authors are a JSON array: match each name (not the "et al." marker), so `q=","` or `q=[`
     // does not match the JSON punctuation.
     const author = sql`exists (select 1 from json_each(${works.authors}) where json_each.value like ${pattern} escape '\\' and json_each.value <> ${ET_AL})`;
-    where.push(or(like(works.title), author, like(works.venue)) as SQL);
+    // The authors' JSON last: OR stops at the first column that matches, and most matches are titles.
+    where.push(or(like(works.title), like(works.venue), author) as SQL);
+    // The trigram index narrows to the works that could match before the exact test above.
+    const grams = trigramMatch(input.q);
+    if (grams !== null) where.push(sql`${works.id} in (select rowid from works_search where works_search match ${grams})`);
   }
   if (input.cited !== undefined) {
     // A correlated sub-select: does any study's citation point at this work?
@@ -163,6 +167,19 @@ function filterConditions(input: ReferencesFilter): SQL[] {
     where.push(input.cited ? linked : not(linked));
   }
   return where;
+}
+
+/**
+ * Every run of three characters of the text, each a quoted term, all required: the works whose
+ * title, author names or venue (migrations/0007) could hold the text. Null under three
+ * characters, which trigrams cannot narrow.
+ */
+export function trigramMatch(text: string): string | null {
+  const chars = Array.from(text);
+  if (chars.length < 3) return null;
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) grams.add(`"${chars.slice(i, i + 3).join("").replaceAll('"', '""')}"`);
+  return [...grams].join(" AND ");
 }
 
 // Works per lookup: far below SQLite's 32,766 bound parameters, whatever a download holds.

@@ -146,13 +146,20 @@ function dropIndexesAndTriggers(sqlite: Database.Database): string[] {
 }
 
 /**
- * The study full-text index (migrations/0001_fts.sql) is kept in step by triggers, which were
- * dropped for the load; it is filled here in one pass from the same view those triggers read.
+ * The study full-text index (migrations/0001_fts.sql) and the works' trigram index (0007) are
+ * kept in step by triggers, which were dropped for the load; each is filled here in one pass from
+ * the same view its triggers read.
  */
 function rebuildFullText(sqlite: Database.Database): void {
-  const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name IN ('studies_fts', 'studies_fts_source')").all();
-  if (exists.length < 2) return;
-  sqlite.exec(`DELETE FROM studies_fts;
-    INSERT INTO studies_fts(rowid, condition, method, title, authors)
-    SELECT study_id, condition, method, title, authors FROM studies_fts_source`);
+  const has = (...names: string[]) =>
+    sqlite.prepare(`SELECT count(*) FROM sqlite_master WHERE name IN (${names.map(() => "?").join(",")})`).pluck().get(...names) === names.length;
+  if (has("studies_fts", "studies_fts_source")) {
+    sqlite.exec(`DELETE FROM studies_fts;
+      INSERT INTO studies_fts(rowid, condition, method, title, authors)
+      SELECT study_id, condition, method, title, authors FROM studies_fts_source`);
+  }
+  if (has("works_search", "works_search_source")) {
+    sqlite.exec(`INSERT INTO works_search(works_search) VALUES ('delete-all');
+      INSERT INTO works_search(rowid, title, authors, venue) SELECT work_id, title, authors, venue FROM works_search_source`);
+  }
 }
