@@ -9,10 +9,11 @@ import {
   listReferences,
   type Reference,
   ReferenceSchema,
-  type ReferencesFilter,
   ReferencesFilterSchema,
+  type ReferencesSelection,
   ReferencesPageSchema,
 } from "../queries/references.js";
+import { StudyFiltersSchema } from "../queries/filters.js";
 import { csvLines, exportTag, streamDownload, toCsv } from "./csv.js";
 import { toCsl } from "./csl.js";
 import type { CitationFormat } from "./export-citations.js";
@@ -28,6 +29,11 @@ export const ReferencesQuerySchema = ReferencesFilterSchema.extend(ReferencesPag
     example: "bibtex",
   }),
 });
+
+const FormatSchema = z.object({ format: ReferencesQuerySchema.shape.format });
+
+/** The references of a view: the study filters, then the page or the download of the works they cite. */
+export const StudyReferencesQuerySchema = StudyFiltersSchema.extend(ReferencesPageSchema.shape).extend(FormatSchema.shape);
 
 export const ReferencesResponseSchema = z
   .object({
@@ -80,6 +86,21 @@ const listRoute = createRoute({
   },
 });
 
+const studyReferencesRoute = createRoute({
+  method: "get",
+  path: "/v1/studies/references",
+  tags: ["references"],
+  summary: "The works cited by the studies that match the filters; export them as CSV, BibTeX, RIS or CSL-JSON",
+  description:
+    "The references of a view: takes the filters of /v1/studies and answers as /v1/references does, with the works " +
+    "that at least one matching study cites, in reference-list order. With review, each work's printed numbers and " +
+    "citing studies are those of that review. With a format other than json the answer is a download of every such " +
+    "work, so limit and cursor are refused there.",
+  middleware: [strictQuery(StudyReferencesQuerySchema)] as const,
+  request: { query: StudyReferencesQuerySchema },
+  responses: listRoute.responses,
+});
+
 const getRoute = createRoute({
   method: "get",
   path: "/v1/references/{id}",
@@ -99,27 +120,13 @@ const getRoute = createRoute({
 });
 
 export const referenceRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(listRoute, async (c) => {
+  .openapi(listRoute, (c) => {
     const { format, limit, cursor, ...filter } = c.req.valid("query");
-    const sources = provenance(c.var.db, filter.review);
-    if (format === "json") {
-      const page = listReferences(c.var.db, { ...filter, limit, ...(cursor ? { cursor } : {}) });
-      const { results, ...counts } = page;
-      return c.json({ meta: { ...counts, provenance: sources }, results }, 200);
-    }
-    const paging = ["limit", "cursor"].find((k) => c.req.query(k) !== undefined);
-    if (paging) {
-      throw new ApiError(400, `${paging}: a ${format} download holds every match and is not paged; drop ${paging}`, paging);
-    }
-    if (format === "csv") {
-      return streamReferences(c, filter, { contentType: "text/csv; charset=utf-8", filename: "references.csv" }, 500, csvPieces);
-    }
-    // citation-js and its plugins take about 0.4 s to import: loaded on the first citation download.
-    const { CITATION_FORMATS, formatCitations } = await import("./export-citations.js");
-    const write = (refs: Reference[]) => formatCitations(refs, format);
-    return streamReferences(c, filter, CITATION_FORMATS[format], format === "csl-json" ? 500 : CITATION_BATCH, (batches) =>
-      citationPieces(batches, write, format),
-    );
+    return answerReferences(c, filter, { format, limit, cursor });
+  })
+  .openapi(studyReferencesRoute, (c) => {
+    const { format, limit, cursor, ...citedBy } = c.req.valid("query");
+    return answerReferences(c, { review: citedBy.review, citedBy }, { format, limit, cursor });
   })
   .openapi(getRoute, (c) => {
     const { id } = c.req.valid("param");
@@ -128,6 +135,33 @@ export const referenceRoutes = new OpenAPIHono<AppEnv>()
     return c.json({ meta: { provenance: provenance(c.var.db, result.review) }, result }, 200);
   });
 
+/** A page of the selected works as JSON, or the download of all of them. */
+async function answerReferences(
+  c: Context<AppEnv>,
+  selection: ReferencesSelection,
+  { format, limit, cursor }: { format: (typeof REFERENCE_FORMATS)[number]; limit: number; cursor?: { id: number } },
+) {
+  const sources = provenance(c.var.db, selection.review);
+  if (format === "json") {
+    const page = listReferences(c.var.db, { ...selection, limit, ...(cursor ? { cursor } : {}) });
+    const { results, ...counts } = page;
+    return c.json({ meta: { ...counts, provenance: sources }, results }, 200);
+  }
+  const paging = ["limit", "cursor"].find((k) => c.req.query(k) !== undefined);
+  if (paging) {
+    throw new ApiError(400, `${paging}: a ${format} download holds every match and is not paged; drop ${paging}`, paging);
+  }
+  if (format === "csv") {
+    return streamReferences(c, selection, { contentType: "text/csv; charset=utf-8", filename: "references.csv" }, 500, csvPieces);
+  }
+  // citation-js and its plugins take about 0.4 s to import: loaded on the first citation download.
+  const { CITATION_FORMATS, formatCitations } = await import("./export-citations.js");
+  const write = (refs: Reference[]) => formatCitations(refs, format);
+  return streamReferences(c, selection, CITATION_FORMATS[format], format === "csl-json" ? 500 : CITATION_BATCH, (batches) =>
+    citationPieces(batches, write, format),
+  );
+}
+
 /**
  * A download of every matching work, streamed a batch at a time as the client reads, from a
  * connection of its own holding one snapshot for the count and every batch (the request's own
@@ -135,7 +169,7 @@ export const referenceRoutes = new OpenAPIHono<AppEnv>()
  */
 function streamReferences(
   c: Context<AppEnv>,
-  filter: ReferencesFilter,
+  filter: ReferencesSelection,
   head: { contentType: string; filename: string },
   batch: number,
   toPieces: (batches: Iterator<Reference[]>) => Iterator<string>,

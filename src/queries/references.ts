@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { and, asc, count, eq, gt, inArray, not, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { citationLinks, studies, workEntries, works } from "../db/schema.js";
-import { likeEscape } from "./filters.js";
+import { accuracy, accuracyJoin, filtersUseAccuracy, likeEscape, studyConditions, type StudyFilters } from "./filters.js";
 import { groupBy } from "./group-by.js";
 
 /** The marker the ingest keeps at the end of an author list printed with "et al.". */
@@ -34,6 +34,12 @@ export const ReferencesFilterSchema = z.object({
   review: z.string().min(1).max(100).optional().openapi({ description: "Review id", example: "dlmia-2024" }),
 });
 export type ReferencesFilter = z.infer<typeof ReferencesFilterSchema>;
+
+/**
+ * The works to list: the reference filter, and with `citedBy` only the works that a study
+ * matching those study filters cites (/v1/studies/references: the references of a view).
+ */
+export type ReferencesSelection = ReferencesFilter & { citedBy?: StudyFilters };
 
 export const ReferencesPageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(REFERENCES_MAX_LIMIT).default(50).openapi({
@@ -83,8 +89,8 @@ export type Reference = z.infer<typeof ReferenceSchema>;
 export type ReferencesResult = { count: number; limit: number; next_cursor: string | null; results: Reference[] };
 
 /** One page of the works matching the filter, in reference-list order (id), with the total count. */
-export function listReferences(db: Db, input: ReferencesFilter & ReferencesPage): ReferencesResult {
-  const where = filterConditions(input);
+export function listReferences(db: Db, input: ReferencesSelection & ReferencesPage): ReferencesResult {
+  const where = filterConditions(db, input);
   const total = countReferences(db, input);
   const after = input.cursor ? [gt(works.id, input.cursor.id)] : [];
   const rows = db
@@ -105,13 +111,13 @@ export function listReferences(db: Db, input: ReferencesFilter & ReferencesPage)
 }
 
 /** Every matching work, unpaged (tests, the CLI): a download streams iterateReferences instead. */
-export function allReferences(db: Db, input: ReferencesFilter): Reference[] {
+export function allReferences(db: Db, input: ReferencesSelection): Reference[] {
   return [...iterateReferences(db, input, CHUNK)].flat();
 }
 
 /** How many works match the filter (a download's X-Total-Count). */
-export function countReferences(db: Db, input: ReferencesFilter): number {
-  return db.select({ n: count() }).from(works).where(and(...filterConditions(input))).get()?.n ?? 0;
+export function countReferences(db: Db, input: ReferencesSelection): number {
+  return db.select({ n: count() }).from(works).where(and(...filterConditions(db, input))).get()?.n ?? 0;
 }
 
 /**
@@ -119,8 +125,8 @@ export function countReferences(db: Db, input: ReferencesFilter): number {
  * download of a large corpus holds one batch in memory, not hundreds of thousands of works. Read
  * the batches in one snapshot (openSnapshot) so together they are one version.
  */
-export function* iterateReferences(db: Db, input: ReferencesFilter, batch: number): Generator<Reference[]> {
-  const where = filterConditions(input);
+export function* iterateReferences(db: Db, input: ReferencesSelection, batch: number): Generator<Reference[]> {
+  const where = filterConditions(db, input);
   let after = 0;
   for (;;) {
     const rows = db
@@ -142,8 +148,13 @@ export function getReference(db: Db, id: number): Reference | null {
   return row ? (withEntriesAndLinks(db, [row])[0] ?? null) : null;
 }
 
-function filterConditions(input: ReferencesFilter): SQL[] {
+function filterConditions(db: Db, input: ReferencesSelection): SQL[] {
   const where: SQL[] = [];
+  if (input.citedBy !== undefined) {
+    const citing = db.select({ id: citationLinks.workId }).from(citationLinks).innerJoin(studies, eq(studies.id, citationLinks.studyId)).$dynamic();
+    const joined = filtersUseAccuracy(input.citedBy) ? citing.leftJoin(accuracy, accuracyJoin) : citing;
+    where.push(inArray(works.id, joined.where(and(...studyConditions(input.citedBy)))));
+  }
   if (input.review !== undefined) {
     // A review's works are those its entries name, whichever review first loaded the work.
     where.push(sql`exists (select 1 from ${workEntries} where ${workEntries.workId} = ${works.id} and ${workEntries.reviewId} = ${input.review})`);

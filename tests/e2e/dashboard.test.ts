@@ -137,10 +137,12 @@ describe.skipIf(skipBrowser)(skipBrowser ? `dashboard (skipped: ${skipReason})` 
     expect(rows.length - 1).toBe(heart.meta.count);
     expect(rows.slice(1).every((r) => r.split(",")[1] === "heart")).toBe(true);
 
-    const [bib] = await Promise.all([page.waitForEvent("download"), page.locator('button[data-references="bibtex"]').click()]);
+    const [bib] = await Promise.all([page.waitForEvent("download"), page.locator("#download-bibtex").click()]);
+    expect(bib.suggestedFilename()).toBe("references.bib");
+    expect(bib.url()).toContain("/v1/studies/references?organ=heart&format=bibtex");
     const bibtex = readFileSync((await bib.path())!, "utf8");
     expect(bibtex.match(/^@\w+\{/gm)?.length).toBe(cited.size);
-    const [ris] = await Promise.all([page.waitForEvent("download"), page.locator('button[data-references="ris"]').click()]);
+    const [ris] = await Promise.all([page.waitForEvent("download"), page.locator("#download-ris").click()]);
     expect(readFileSync((await ris.path())!, "utf8").match(/^TY {2}- /gm)?.length).toBe(cited.size);
     await page.close();
   });

@@ -2,7 +2,7 @@ import { ApiProblem, apiUrl, countText, getJson, type Stats, type Study, type St
 import { type ChartData, renderCharts } from "./charts-view.js";
 import { DOTS_MAX } from "../charts.js";
 import { byId, h } from "./dom.js";
-import { downloadReferences, setDownloadLinks } from "./downloads.js";
+import { setDownloadLinks } from "./downloads.js";
 import { populateOptions, reviewCount, showSource, syncForm } from "./options.js";
 import { loadRecommendations, renderRecommendations } from "./recommend.js";
 import { DEFAULT_METRIC, type MetricScale } from "../metric-text.js";
@@ -197,9 +197,6 @@ byId("page-prev").addEventListener("click", () => {
   const cursor = previousCursors.pop() ?? null;
   go({ ...state, cursor });
 });
-for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-references]")) {
-  button.addEventListener("click", () => void downloadReferences(state, button.dataset.references as "bibtex" | "ris", button));
-}
 window.addEventListener("popstate", () => {
   state = readState(location.search);
   previousCursors = [];
