@@ -55,12 +55,12 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
 const jsonBodies = new WeakMap<Response, Uint8Array>();
 
 /**
- * A JSON answer already serialized (parts of it kept as text, see the page of studies), sent as
- * c.json sends one and hashed for its ETag the same way. Encoded to UTF-8 once, here: hashing the
- * text and then writing it to the socket would each encode it again (a page is 47 KB).
+ * A JSON answer already serialized (as text, or as UTF-8 bytes assembled from parts: see the page
+ * of studies), sent as c.json sends one and hashed for its ETag the same way. Encoded once, here:
+ * hashing the text and then writing it to the socket would each encode it again (a page is 47 KB).
  */
-export function jsonText(c: Context, text: string, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>): Response {
-  const bytes = Buffer.from(text);
+export function jsonText(c: Context, json: string | Buffer<ArrayBuffer>, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>): Response {
+  const bytes = typeof json === "string" ? Buffer.from(json) : json;
   const res = c.body(bytes, arg as ContentfulStatusCode, { "Content-Type": "application/json", ...headers });
   jsonBodies.set(res, bytes);
   return res;
