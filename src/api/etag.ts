@@ -1,6 +1,7 @@
 import { hash } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { draftBody, draftResponse, getHeader, setHeader } from "./draft-response.js";
 
 /**
  * ETag (a SHA-1 of the body) and Cache-Control on successful GETs; a matching If-None-Match gets
@@ -22,14 +23,14 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return;
     const res = c.res;
     // A route that chose its own policy (no-store for /health, no-cache for the dashboard) keeps it.
-    const policy = res.headers.get("cache-control") ?? cacheControl;
-    if (res.status === 304) res.headers.set("Cache-Control", policy);
+    const policy = getHeader(res, "cache-control") ?? cacheControl;
+    if (res.status === 304) setHeader(res, "Cache-Control", policy);
     if (res.status !== 200) return;
-    const given = res.headers.get("etag");
+    const given = getHeader(res, "etag");
     let body: Uint8Array<ArrayBuffer> | null = null;
     let tag = given;
     if (tag === null) {
-      const sent = json.bytesOf(res);
+      const sent = json.bytesOf(res) ?? draftBody(res);
       if (sent === undefined) body = new Uint8Array(await res.arrayBuffer());
       tag = sha1Tag(sent ?? body ?? "");
     }
@@ -42,8 +43,8 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
       c.res = new Response(null, { status: 304, headers: { ETag: tag, "Cache-Control": policy } });
       return;
     }
-    res.headers.set("ETag", tag);
-    res.headers.set("Cache-Control", policy);
+    setHeader(res, "ETag", tag);
+    setHeader(res, "Cache-Control", policy);
     if (body !== null) {
       c.res = undefined;
       c.res = new Response(body, { status: 200, headers: res.headers });
@@ -65,6 +66,13 @@ export function jsonText(c: Context, json: string | Buffer<ArrayBuffer>, arg?: C
   jsonBodies.set(res, bytes);
   return res;
 }
+
+/**
+ * A JSON answer assembled as UTF-8 bytes (the page of studies), sent as a draft (see
+ * draft-response.ts): its headers stay a plain record up to the socket. Only for a route that set
+ * no header through hono (c.header), which a draft would not carry.
+ */
+export const jsonBytes = (bytes: Buffer<ArrayBuffer>, status: number): Response => draftResponse(bytes, status, { "content-type": "application/json" });
 
 /** Serializes this request's c.json answers itself, as hono does (JSON.stringify, then c.body with a default Content-Type). */
 function keepJsonText(c: Context) {

@@ -6,7 +6,7 @@ import { StudyDetailSchema, StudySchema, type Study } from "../queries/study-sch
 import { COUNT_BOUND, countStudies, getStudy, iterateStudies, listStudies, SORTS } from "../queries/studies.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { csvResponse, csvStreamResponse, exportTag, toCsv } from "./csv.js";
-import { jsonText } from "./etag.js";
+import { jsonBytes } from "./etag.js";
 import { type Provenance, provenance, ProvenanceSchema } from "./meta.js";
 import { ApiError, problemResponse } from "./problem.js";
 import { strictQuery } from "./strict-query.js";
@@ -159,7 +159,7 @@ export const studiesRoutes = new OpenAPIHono<AppEnv>()
     // be encoded, a sixth of what a page allocated.
     const head = Buffer.from(`{"meta":${JSON.stringify(meta).slice(0, -1)},"provenance":`);
     const body = Buffer.concat([head, provenanceJson(sources), RESULTS_KEY, Buffer.from(JSON.stringify(page.results)), CLOSE]);
-    return jsonText(c, body, 200);
+    return jsonBytes(body, 200);
   })
   .openapi(oneRoute, (c) => {
     const { id } = c.req.valid("param");
