@@ -8,6 +8,7 @@ import { referenceRoutes } from "./api/references.js";
 import { methodRoutes } from "./api/methods.js";
 import { cacheHeaders, fixedCacheControl } from "./api/etag.js";
 import { securityHeaders } from "./api/security-headers.js";
+import { sendDrafts } from "./api/draft-response.js";
 import { readOnlyCors } from "./api/cors.js";
 import { knownReadPath, READ_METHODS } from "./api/methods-allowed.js";
 import { snapshotPerRequest } from "./api/snapshot-per-request.js";
@@ -29,7 +30,10 @@ export type AppEnv = { Variables: { db: Db } };
 export function createApp({ db, cache = true }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   setQueryCache(db, cache);
-  // Outermost, so errors, 304s and stored answers carry them too.
+  // Outermost: an answer drafted with a plain header record (the page of studies) is built once
+  // every middleware below has set its headers (api/draft-response.ts).
+  app.use("*", sendDrafts());
+  // Outermost but for that, so errors, 304s and stored answers carry them too.
   app.use("*", securityHeaders());
   app.use("/v1/*", readOnlyCors());
   app.use("*", async (c, next) => {

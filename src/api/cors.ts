@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { setHeader } from "./draft-response.js";
 
 const EXPOSED = "ETag, X-Total-Count, X-Next-Cursor, Content-Disposition, Retry-After";
 
@@ -25,7 +26,7 @@ export function readOnlyCors(): MiddlewareHandler {
       return new Response(null, { status: 204, headers });
     }
     await next();
-    c.res.headers.set("Access-Control-Allow-Origin", "*");
-    c.res.headers.set("Access-Control-Expose-Headers", EXPOSED);
+    setHeader(c.res, "Access-Control-Allow-Origin", "*");
+    setHeader(c.res, "Access-Control-Expose-Headers", EXPOSED);
   };
 }

@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { draftBody, draftResponse, getHeader, setHeader } from "./draft-response.js";
 
 /**
  * ETag (a SHA-1 of the body) and Cache-Control on successful GETs; a matching If-None-Match gets
@@ -11,8 +12,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
  * Not hono's etag middleware: it clones the response, reads the copy as a stream and hashes it
  * through WebCrypto, and the original then goes out through @hono/node-server's stream path,
  * which cost more than a page's own work besides its SQL. Here a JSON answer is hashed from the
- * text c.json serialized (see keepJsonText), so the response is never read back and leaves as the
- * plain string @hono/node-server writes in one go; any other body is read once and sent as bytes.
+ * bytes c.json encoded (see keepJsonText), so the response is never read back and leaves as the
+ * plain bytes @hono/node-server writes in one go; any other body is read once and sent as bytes.
  */
 export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
   const cacheControl = `public, max-age=${maxAgeSeconds}`;
@@ -22,16 +23,16 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return;
     const res = c.res;
     // A route that chose its own policy (no-store for /health, no-cache for the dashboard) keeps it.
-    const policy = res.headers.get("cache-control") ?? cacheControl;
-    if (res.status === 304) res.headers.set("Cache-Control", policy);
+    const policy = getHeader(res, "cache-control") ?? cacheControl;
+    if (res.status === 304) setHeader(res, "Cache-Control", policy);
     if (res.status !== 200) return;
-    const given = res.headers.get("etag");
+    const given = getHeader(res, "etag");
     let body: Uint8Array<ArrayBuffer> | null = null;
     let tag = given;
     if (tag === null) {
-      const text = json.textOf(res);
-      if (text === undefined) body = new Uint8Array(await res.arrayBuffer());
-      tag = sha1Tag(text ?? body ?? "");
+      const sent = json.bytesOf(res) ?? draftBody(res);
+      if (sent === undefined) body = new Uint8Array(await res.arrayBuffer());
+      tag = sha1Tag(sent ?? body ?? "");
     }
     const ifNoneMatch = c.req.header("if-none-match");
     if (ifNoneMatch !== undefined && matches(tag, ifNoneMatch)) {
@@ -42,8 +43,8 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
       c.res = new Response(null, { status: 304, headers: { ETag: tag, "Cache-Control": policy } });
       return;
     }
-    res.headers.set("ETag", tag);
-    res.headers.set("Cache-Control", policy);
+    setHeader(res, "ETag", tag);
+    setHeader(res, "Cache-Control", policy);
     if (body !== null) {
       c.res = undefined;
       c.res = new Response(body, { status: 200, headers: res.headers });
@@ -51,28 +52,38 @@ export function cacheHeaders(maxAgeSeconds = 300): MiddlewareHandler {
   };
 }
 
-// The text each JSON answer was sent as, so it can be hashed without reading the Response back.
-const jsonTexts = new WeakMap<Response, string>();
+// The bytes each JSON answer was sent as, so they can be hashed without reading the Response back.
+const jsonBodies = new WeakMap<Response, Uint8Array>();
 
 /**
- * A JSON answer already serialized (parts of it kept as text, see the page of studies), sent as
- * c.json sends one and hashed for its ETag the same way.
+ * A JSON answer already serialized (as text, or as UTF-8 bytes assembled from parts: see the page
+ * of studies), sent as c.json sends one and hashed for its ETag the same way. Encoded once, here:
+ * hashing the text and then writing it to the socket would each encode it again (a page is 47 KB).
  */
-export function jsonText(c: Context, text: string, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>): Response {
-  const res = c.body(text, arg as ContentfulStatusCode, { "Content-Type": "application/json", ...headers });
-  jsonTexts.set(res, text);
+export function jsonText(c: Context, json: string | Buffer<ArrayBuffer>, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>): Response {
+  const bytes = typeof json === "string" ? Buffer.from(json) : json;
+  const res = c.body(bytes, arg as ContentfulStatusCode, { "Content-Type": "application/json", ...headers });
+  jsonBodies.set(res, bytes);
   return res;
 }
+
+/**
+ * A JSON answer assembled as UTF-8 bytes (the page of studies), sent as a draft (see
+ * draft-response.ts): its headers stay a plain record up to the socket. Only for a route that set
+ * no header through hono (c.header), which a draft would not carry.
+ */
+export const jsonBytes = (bytes: Buffer<ArrayBuffer>, status: number): Response => draftResponse(bytes, status, { "content-type": "application/json" });
 
 /** Serializes this request's c.json answers itself, as hono does (JSON.stringify, then c.body with a default Content-Type). */
 function keepJsonText(c: Context) {
   const json = (object: unknown, arg?: ContentfulStatusCode | ResponseInit, headers?: Record<string, string>) => jsonText(c, JSON.stringify(object), arg, headers);
   // Typed as hono's c.json, whose typed-response generics exist only for the route's compiler checks.
   c.json = json as unknown as Context["json"];
-  return { textOf: (res: Response) => jsonTexts.get(res) };
+  return { bytesOf: (res: Response) => jsonBodies.get(res) };
 }
 
-const sha1Tag = (content: string | Uint8Array) => `"${createHash("sha1").update(content).digest("hex")}"`;
+// One-shot: a Hash object per answer cost as much as hashing a page's 47 KB.
+const sha1Tag = (content: string | Uint8Array) => `"${hash("sha1", content, "hex")}"`;
 
 /** If-None-Match: `*`, or a list of tags compared weakly (RFC 9110 §13.1.2), so W/"x" matches "x". */
 function matches(tag: string, ifNoneMatch: string): boolean {

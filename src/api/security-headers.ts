@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { getHeader, setHeader } from "./draft-response.js";
 
 /**
  * The pages (dashboard, brief, /docs) run only scripts served from this origin. Styles also
@@ -30,15 +31,15 @@ export const DATA_POLICY = "default-src 'none'; frame-ancestors 'none'";
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const h = c.res.headers;
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("Referrer-Policy", "no-referrer");
+    const res = c.res;
+    setHeader(res, "X-Content-Type-Options", "nosniff");
+    setHeader(res, "Referrer-Policy", "no-referrer");
     // frame-ancestors supersedes it; kept for browsers that predate CSP level 2.
-    h.set("X-Frame-Options", "DENY");
+    setHeader(res, "X-Frame-Options", "DENY");
     // A 304 has no type, and its headers replace the stored answer's: a page revalidated with the
     // data policy would lose its own scripts. The policy stored with the 200 stays in force.
-    if (c.res.status === 304) return;
-    const html = h.get("content-type")?.startsWith("text/html") ?? false;
-    h.set("Content-Security-Policy", html ? PAGE_POLICY : DATA_POLICY);
+    if (res.status === 304) return;
+    const html = getHeader(res, "content-type")?.startsWith("text/html") ?? false;
+    setHeader(res, "Content-Security-Policy", html ? PAGE_POLICY : DATA_POLICY);
   };
 }

@@ -3,7 +3,6 @@ import { openDb, type Db } from "./client.js";
 
 // Connections inside a read snapshot opened here (as opposed to a write transaction).
 const snapshots = new WeakSet<Database.Database>();
-const starters = new WeakMap<Database.Database, Database.Statement>();
 
 /**
  * Inside a write transaction, whose reads may still be rolled back (so nothing read there may be
@@ -17,19 +16,16 @@ export const inWriteTransaction = (sqlite: Database.Database) => sqlite.inTransa
  * database as of this moment, whatever other connections commit meanwhile (WAL).
  */
 export function beginSnapshot(sqlite: Database.Database): void {
-  let start = starters.get(sqlite);
-  if (!start) {
-    start = sqlite.prepare("SELECT 1 FROM sqlite_schema LIMIT 1");
-    starters.set(sqlite, start);
-  }
-  sqlite.exec("BEGIN");
+  // Prepared, not exec(): exec parses its text on every call, and every API request runs these
+  // (the connection's statement cache, db/statement-cache.ts, compiles each text once).
+  sqlite.prepare("BEGIN").run();
   snapshots.add(sqlite);
-  start.get();
+  sqlite.prepare("SELECT 1 FROM sqlite_schema LIMIT 1").get();
 }
 
 export function endSnapshot(sqlite: Database.Database): void {
   snapshots.delete(sqlite);
-  if (sqlite.inTransaction) sqlite.exec("COMMIT");
+  if (sqlite.inTransaction) sqlite.prepare("COMMIT").run();
 }
 
 /** Runs synchronous reads in one snapshot (or in the transaction already open on the connection). */
