@@ -1,5 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
+import { distinctWorks } from "../columns/cited-works.js";
+import { builtColumns, columnsFor } from "../columns/registry.js";
+import { selectEntries } from "../columns/select.js";
 import type { Db } from "../db/client.js";
 import { citationLinks, studies as studiesTable } from "../db/schema.js";
 import { getReference, type Reference, ReferenceSchema } from "./references.js";
@@ -172,9 +175,14 @@ function leadingReferences(db: Db, filters: StudyFilters, metric: string, count:
     .filter((r): r is Reference => r !== null);
 }
 
-/** How many distinct works the scope's studies cite: one aggregate, whatever the scope's size. */
+/**
+ * How many distinct works the scope's studies cite: from the column store's work column when it
+ * is built (or the scope is filtered, when the stats above have built it), else one aggregate.
+ */
 function citedWorkCount(db: Db, filters: StudyFilters): number {
   const where = studyConditions(filters);
+  const store = where.length === 0 ? builtColumns(db) : columnsFor(db);
+  if (store) return distinctWorks(store, selectEntries(db, store, filters));
   const works = sql<number>`count(distinct ${citationLinks.workId})`;
   // Every link belongs to a study: without a filter the links alone answer (their work index).
   if (where.length === 0) return db.select({ n: works }).from(citationLinks).get()?.n ?? 0;
