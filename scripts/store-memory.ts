@@ -7,7 +7,7 @@
  * Opens the database read-only; printed, never asserted.
  */
 import { openDb } from "../src/db/client.js";
-import { loadColumns, loadMetric, type ColumnStore } from "../src/columns/store.js";
+import { CODED, loadColumns, loadMetric, made, postingsBuilt, type ColumnStore } from "../src/columns/store.js";
 
 const path = process.argv[2];
 if (!path) throw new Error("usage: node --expose-gc --import tsx scripts/store-memory.ts <database> [--metric name]");
@@ -44,14 +44,17 @@ console.log(`store: rss +${mb(after.rss - before.rss)} (+${mb(shrunk.rss - befor
 for (const [name, bytes] of columnBytes(store).parts) console.log(`  ${name.padEnd(24)} ${mb(bytes).padStart(9)}`);
 
 function columnBytes(s: ColumnStore): { total: number; parts: [string, number][] } {
-  const parts: [string, number][] = [["ids", s.ids.byteLength], ["year", s.year.byteLength], ["backbones (per study)", s.bbStart.byteLength + s.bbCode.byteLength]];
+  // What is made on first read (store.ts: posting lists, the year, a metric's values) is listed only once made.
+  const parts: [string, number][] = [["ids", s.ids.byteLength], ["year", made(s, "year") ? s.year.byteLength : 0], ["backbones (per study)", s.bbStart.byteLength + s.bbCode.byteLength]];
   for (const [k, c] of Object.entries(s.codes)) parts.push([`codes.${k} (${c.constructor.name})`, c.byteLength]);
-  for (const [k, p] of Object.entries(s.postings)) parts.push([`postings.${k}`, p.start.byteLength + p.entries.byteLength]);
+  for (const k of [...CODED, "backbone"] as const) {
+    if (postingsBuilt(s, k)) parts.push([`postings.${k}`, s.postings[k].start.byteLength + s.postings[k].entries.byteLength]);
+  }
   const extra = s as unknown as Record<string, unknown>;
   for (const [k, v] of Object.entries(extra)) if (ArrayBuffer.isView(v) && !["ids", "year", "bbStart", "bbCode"].includes(k)) parts.push([k, v.byteLength]);
   for (const [name, m] of s.metrics) {
-    const bytes = Object.values(m).reduce((sum: number, v) => sum + (ArrayBuffer.isView(v) ? v.byteLength : v.start.byteLength + v.entries.byteLength), 0);
-    parts.push([`metric ${name}`, bytes]);
+    const value = made(m, "value") ? m.value.byteLength : 0;
+    parts.push([`metric ${name} (value ${value ? "made" : "not made"})`, value + m.rank.byteLength + m.distinct.byteLength + m.byRank.start.byteLength + m.byRank.entries.byteLength]);
   }
   return { total: parts.reduce((t, [, b]) => t + b, 0), parts };
 }

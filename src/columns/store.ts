@@ -29,7 +29,7 @@ export type CodeColumn = Uint8Array | Uint16Array | Uint32Array;
 export const NO_WORK = -1;
 
 export type MetricColumn = {
-  /** Per study: the value, NaN when the study reports none (or reports it without a number). */
+  /** Per study: the value, NaN when the study reports none (or reports it without a number); made on first read. */
   value: Float64Array;
   /** Per study: the index of its value in `distinct`, -1 when none. */
   rank: Int32Array;
@@ -47,7 +47,7 @@ export type ColumnStore = {
   dicts: Record<Coded | "backbone", Dict>;
   /** Each key's posting lists; a coded key's are sorted out of its codes on first use (postingsOf). */
   postings: Record<Coded | "backbone", Postings>;
-  /** The year itself (YEAR_NONE when NULL), for ranges and the latest year. */
+  /** The year itself (YEAR_NONE when NULL), for ranges and the latest year; made on first read. */
   year: Int32Array;
   /** Backbones of study i: bbCode[bbStart[i] .. bbStart[i + 1]), coded by dicts.backbone. */
   bbStart: Uint32Array;
@@ -139,10 +139,13 @@ function onFirstRead<T extends object, K extends keyof T>(target: T, key: K, mak
   });
 }
 
-/** Whether a key's posting lists have been sorted out yet (storeBytes counts only those). */
-export function postingsBuilt(store: ColumnStore, key: Coded | "backbone"): boolean {
-  return "value" in (Object.getOwnPropertyDescriptor(store.postings, key) ?? {});
+/** Whether a value made on first read (onFirstRead) has been made yet: never makes it. */
+export function made<T extends object>(target: T, key: keyof T): boolean {
+  return "value" in (Object.getOwnPropertyDescriptor(target, key) ?? {});
 }
+
+/** Whether a key's posting lists have been sorted out yet (storeBytes counts only those). */
+export const postingsBuilt = (store: ColumnStore, key: Coded | "backbone") => made(store.postings, key);
 
 /**
  * The build, one SQL statement per step (each a few hundred ms at 1M): registry.ts runs the steps
@@ -151,16 +154,40 @@ export function postingsBuilt(store: ColumnStore, key: Coded | "backbone"): bool
  */
 export function* buildColumns(sqlite: Database.Database): Generator<void, ColumnStore> {
   const [n, min, max] = sqlite.prepare("SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) FROM studies").raw().get() as [number, number, number];
-  const lists = new Map<Coded, [KeyValue, string[]][]>();
-  for (const k of ["review", "organ", "strategy", "modality", "year"] as const) {
-    lists.set(k, (sqlite.prepare(KEY_SQL[k]).raw().all() as [KeyValue, string][]).map(([v, list]) => [v, [list]]));
+  const codes = {} as Record<Coded, CodeColumn>;
+  const dicts = {} as Record<Coded | "backbone", Dict>;
+  const postings = {} as Record<Coded | "backbone", Postings>;
+  // Each key's lists are read, coded and dropped before the next key's are read: the strings of
+  // one key at a time (~7 MB at 1M) rather than of all six (~40 MB, a V8 heap that stayed grown).
+  const review = keyLists(sqlite, "review");
+  yield;
+  // Ids from the review lists (every study is in exactly one), ascending.
+  const ids = min >= 0 && max <= 0xffffffff ? new Uint32Array(n) : new Float64Array(n);
+  let i = 0;
+  for (const [, parts] of review) for (const list of parts) eachId(list, (id) => (ids[i++] = id));
+  ids.sort();
+  const entryOf = entryLookup(ids, n, max);
+  yield;
+  const code = (k: Coded, rows: [KeyValue, string[]][]) => {
+    const column = codeColumn(n, rows.length);
+    for (let c = 0; c < rows.length; c++) for (const list of rows[c]![1]) eachId(list, (id) => (column[entryOf(id)] = c));
+    codes[k] = column;
+    dicts[k] = dictOf(rows.map((r) => r[0]));
+    const cardinality = rows.length;
+    onFirstRead(postings, k, () => postingsOf(column, n, cardinality));
+  };
+  code("review", review);
+  review.length = 0;
+  yield;
+  for (const k of ["organ", "strategy", "modality", "year"] as const) {
+    code(k, keyLists(sqlite, k));
     yield;
   }
   // The condition's sort is the longest statement (1–2 s at 1M under load): one organ at a time,
   // so a background build never holds the event loop that long.
   const byCondition = new Map<KeyValue, string[]>();
   const perOrgan = sqlite.prepare(CONDITION_PER_ORGAN_SQL).raw();
-  for (const [organ] of lists.get("organ")!) {
+  for (const organ of dicts.organ.values) {
     for (const [condition, list] of perOrgan.all(organ) as [KeyValue, string][]) {
       const known = byCondition.get(condition);
       if (known) known.push(list);
@@ -168,31 +195,9 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
     }
     yield;
   }
-  lists.set("condition", [...byCondition]);
-  // Ids from the first key's lists (every study is in exactly one), ascending.
-  const ids = min >= 0 && max <= 0xffffffff ? new Uint32Array(n) : new Float64Array(n);
-  let i = 0;
-  for (const [, parts] of lists.get("review")!) for (const list of parts) eachId(list, (id) => (ids[i++] = id));
-  ids.sort();
-  const entryOf = entryLookup(ids, n, max);
+  code("condition", [...byCondition]);
+  byCondition.clear();
   yield;
-
-  const codes = {} as Record<Coded, CodeColumn>;
-  const dicts = {} as Record<Coded | "backbone", Dict>;
-  const postings = {} as Record<Coded | "backbone", Postings>;
-  const year = new Int32Array(n);
-  for (const k of CODED) {
-    const rows = lists.get(k)!;
-    const column = codeColumn(n, rows.length);
-    for (let c = 0; c < rows.length; c++) for (const list of rows[c]![1]) eachId(list, (id) => (column[entryOf(id)] = c));
-    codes[k] = column;
-    dicts[k] = dictOf(rows.map((r) => r[0]));
-    const cardinality = rows.length;
-    onFirstRead(postings, k, () => postingsOf(column, n, cardinality));
-    if (k === "year") for (let e = 0; e < n; e++) year[e] = (dicts.year.values[column[e]!] as number | null) ?? YEAR_NONE;
-    lists.delete(k); // let the strings go as soon as they are read
-    yield;
-  }
 
   // Backbones: per backbone its studies (the posting list), then per study its backbones (CSR).
   const bbRows = sqlite.prepare(BACKBONE_SQL).raw().all() as [string, string][];
@@ -228,7 +233,21 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
   yield;
 
   const work = yield* workColumn(sqlite, n, min, max, entryOf);
-  return { n, ids, codes, dicts, postings, year, bbStart, bbCode, work, metrics: new Map(), memo: new Map(), entryOf, scratch: new Map() };
+  const store: ColumnStore = { n, ids, codes, dicts, postings, year: new Int32Array(0), bbStart, bbCode, work, metrics: new Map(), memo: new Map(), entryOf, scratch: new Map() };
+  // The year itself is its code's value: spelt out (4 bytes an entry) when a range or the latest year first needs it.
+  onFirstRead(store, "year", () => {
+    const year = new Int32Array(n);
+    const column = codes.year;
+    const values = dicts.year.values;
+    for (let e = 0; e < n; e++) year[e] = (values[column[e]!] as number | null) ?? YEAR_NONE;
+    return year;
+  });
+  return store;
+}
+
+/** One key's values, each with its studies as a group_concat list. */
+function keyLists(sqlite: Database.Database, k: Exclude<Coded, "condition">): [KeyValue, string[]][] {
+  return (sqlite.prepare(KEY_SQL[k]).raw().all() as [KeyValue, string][]).map(([v, list]) => [v, [list]]);
 }
 
 /**
@@ -269,6 +288,9 @@ export function loadColumns(sqlite: Database.Database): ColumnStore {
 
 /** Study id to entry: a dense table when ids are compact (synthetic and loaded corpora are), else a binary search. */
 function entryLookup(ids: Uint32Array | Float64Array, n: number, max: number): (id: number) => number {
+  const first = ids[0] ?? 0;
+  // Ids without a gap (a synthetic corpus, a base never deleted from): the entry is the offset, no table.
+  if (n > 0 && max - first === n - 1) return (id) => (Number.isInteger(id) && id >= first && id <= max ? id - first : -1);
   if (max <= n * 4 + 1024) {
     const table = new Int32Array(max + 1).fill(-1);
     for (let i = 0; i < n; i++) table[ids[i]!] = i;
@@ -290,7 +312,6 @@ function entryLookup(ids: Uint32Array | Float64Array, n: number, max: number): (
 
 /** One metric's values per study: one row per distinct value, ascending, with its studies. */
 export function loadMetric(sqlite: Database.Database, store: ColumnStore, metric: string): MetricColumn {
-  const value = new Float64Array(store.n).fill(Number.NaN);
   const rank = new Int32Array(store.n).fill(-1);
   const rows = sqlite.prepare(METRIC_SQL).raw().all(metric) as [number, string][];
   const distinct = new Float64Array(rows.length);
@@ -303,25 +324,33 @@ export function loadMetric(sqlite: Database.Database, store: ColumnStore, metric
     eachId(list, (id) => {
       const e = store.entryOf(id);
       if (e < 0) return;
-      value[e] = v;
       rank[e] = r;
       entries[k++] = e;
     });
     entries.subarray(from, k).sort(); // ascending within a value, as every posting list
     start[r + 1] = k;
   });
-  return { value, rank, distinct, byRank: { start, entries: entries.slice(0, k) } };
+  const column = { value: new Float64Array(0), rank, distinct, byRank: { start, entries: entries.slice(0, k) } };
+  // Each value is distinct[rank]: spelt out (8 bytes an entry) only when a range filter or an
+  // aggregation over many groups first reads it.
+  onFirstRead(column, "value", () => {
+    const value = new Float64Array(store.n);
+    for (let e = 0; e < store.n; e++) value[e] = rank[e]! < 0 ? Number.NaN : distinct[rank[e]!]!;
+    return value;
+  });
+  return column;
 }
 
 /** Bytes held by the typed arrays of a store (the dictionaries and lookup table aside; posting lists not yet sorted out count nothing). */
 export function storeBytes(store: ColumnStore): number {
-  let bytes = store.ids.byteLength + store.year.byteLength + store.bbStart.byteLength + store.bbCode.byteLength + store.work.byteLength;
+  let bytes = store.ids.byteLength + store.bbStart.byteLength + store.bbCode.byteLength + store.work.byteLength;
   for (const k of CODED) bytes += store.codes[k].byteLength;
   for (const k of [...CODED, "backbone"] as const) {
     if (!postingsBuilt(store, k)) continue;
     const p = store.postings[k];
     bytes += p.start.byteLength + p.entries.byteLength;
   }
-  for (const m of store.metrics.values()) bytes += m.value.byteLength + m.rank.byteLength + m.distinct.byteLength + m.byRank.start.byteLength + m.byRank.entries.byteLength;
+  if (made(store, "year")) bytes += store.year.byteLength;
+  for (const m of store.metrics.values()) bytes += (made(m, "value") ? m.value.byteLength : 0) + m.rank.byteLength + m.distinct.byteLength + m.byRank.start.byteLength + m.byRank.entries.byteLength;
   return bytes;
 }

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distinctWorks } from "../../src/columns/cited-works.js";
-import { columnsFor } from "../../src/columns/registry.js";
+import { columnsFor, metricColumn } from "../../src/columns/registry.js";
 import { selectEntries } from "../../src/columns/select.js";
-import { postingsBuilt } from "../../src/columns/store.js";
+import { made, postingsBuilt, YEAR_NONE } from "../../src/columns/store.js";
 import { type Db, openDb } from "../../src/db/client.js";
 import { getBrief } from "../../src/queries/brief.js";
 import type { StudyFilters } from "../../src/queries/filters.js";
@@ -131,6 +131,35 @@ describe("the store's layout", () => {
       expect(n).toBe(inTransaction(() => countStudies(db, { condition, organ: "lung" })));
       expect(n).toBeGreaterThan(0);
     }
+  });
+
+  it("spells out the year and a metric's values on first read, as the rows have them", () => {
+    db.$client.exec("UPDATE studies SET year = NULL WHERE id % 17 = 0"); // a new store, with missing years
+    const store = columnsFor(db)!;
+    expect(made(store, "year")).toBe(false);
+    const accuracy = metricColumn(db, store, "accuracy");
+    expect(made(accuracy, "value")).toBe(false);
+    const rows = db.$client.prepare("SELECT s.id, s.year, r.value FROM studies s LEFT JOIN study_results r ON r.study_id = s.id AND r.metric = 'accuracy' ORDER BY s.id").raw().all() as [number, number | null, number | null][];
+    expect(rows).toHaveLength(store.n);
+    const years = Array.from(store.year);
+    const values = Array.from(accuracy.value);
+    expect(years).toEqual(rows.map(([, y]) => y ?? YEAR_NONE));
+    expect(values).toEqual(rows.map(([, , v]) => v ?? Number.NaN));
+    expect(years.filter((y) => y === YEAR_NONE).length).toBeGreaterThan(100);
+    expect(values.filter((v) => Number.isNaN(v)).length).toBeGreaterThan(0);
+  });
+
+  it("finds each study's entry whether or not the ids have gaps", () => {
+    const gapless = columnsFor(db)!;
+    expect(gapless.entryOf(gapless.ids[10]!)).toBe(10);
+    expect(gapless.entryOf(gapless.ids[gapless.n - 1]! + 1)).toBe(-1);
+    db.$client.exec("DELETE FROM studies WHERE id IN (5, 6, 700)");
+    const store = columnsFor(db)!;
+    expect(store.n).toBe(gapless.n - 3);
+    expect(store.entryOf(5)).toBe(-1);
+    expect(store.entryOf(700)).toBe(-1);
+    for (const e of [0, 4, 5, 697, 698, store.n - 1]) expect(store.entryOf(store.ids[e]!)).toBe(e);
+    expect(countStudies(db, { organ: "lung", year_from: 2015 })).toBe(inTransaction(() => countStudies(db, { organ: "lung", year_from: 2015 })));
   });
 
   it("sorts a key's posting lists on first use, with the same selection as a scan of its codes", () => {
