@@ -118,13 +118,25 @@ export type Brief = z.infer<typeof BriefSchema>;
 const title = (organ: string | undefined) =>
   organ ? `Transfer learning for ${organ} imaging: evidence brief` : "Transfer learning in medical imaging: evidence brief";
 
+/** What the charts are drawn from: a part of the brief, complete before the rest is read. */
+export type BriefChartData = Pick<Brief, "scope" | "studies" | "per_year" | "spreads" | "organ_spreads"> & {
+  figures: Pick<Brief["figures"], "studies" | "summary">;
+};
+
+/**
+ * Told each part of a brief as soon as it is read, before the rest: the HTML route hands them to
+ * the render worker, which formats the references and draws the charts while this thread reads
+ * the trends, the strategy comparison and the provenance (decision 0009, round 2).
+ */
+export type BriefParts = { references?: (references: Reference[]) => void; charts?: (data: BriefChartData) => void };
+
 /**
  * One-page summary for an organ or the whole review, composed only from the query functions the
  * API serves (stats, trends, recommendations, studies, references), so the brief never says
  * anything the API would not. Every part is an aggregate or a bounded list, whatever the size of
  * the base: the studies only up to DOTS_MAX, the references up to BRIEF_REFERENCES_MAX.
  */
-export function getBrief(db: Db, input: { organ?: string; metric?: string }): Brief {
+export function getBrief(db: Db, input: { organ?: string; metric?: string }, parts: BriefParts = {}): Brief {
   const filters: StudyFilters = input.organ ? { organ: input.organ } : {};
   const metric = input.metric ?? "accuracy";
   const stats = (groupBy: Parameters<typeof getStats>[1]["groupBy"]) => getStats(db, { filters, groupBy, metric });
@@ -134,31 +146,42 @@ export function getBrief(db: Db, input: { organ?: string; metric?: string }): Br
     shapeStats(groupBy, 0, groupFigures(db, { filters, groupBy, metric, withFigures: false })).groups;
   const byOrgan = stats(["organ"]);
   const count = byOrgan.count;
-  const perYear = toYearCounts(counts(["year", "strategy"]), "strategy");
-  const years = perYear.map((y) => y.year);
+  // The parts that take longest to render first (the references' formatting, then the charts).
+  const references = leadingReferences(db, filters, metric, count);
+  parts.references?.(references);
+  const listed = count <= DOTS_MAX ? pageOfStudies(db, { filters, sort: "year", limit: DOTS_MAX }, () => count).results : [];
+  const chartData: BriefChartData = {
+    scope: { organ: input.organ ?? null, metric, scale: metricScale(db, metric), title: title(input.organ) },
+    figures: { studies: count, summary: stats([]).groups[0]?.summary ?? summarize([]) },
+    studies: listed.map((s) => toChartStudy(s, metric)),
+    per_year: toYearCounts(counts(["year", "strategy"]), "strategy"),
+    spreads: toGroupBoxes(stats(["organ", "strategy"]).groups),
+    organ_spreads: toGroupBoxes(byOrgan.groups.map((g) => ({ ...g, key: { organ: g.key.organ ?? null, strategy: ALL_STRATEGIES } }))),
+  };
+  parts.charts?.(chartData);
+  const years = chartData.per_year.map((y) => y.year);
   const { strategies, caveats } = comparison(db, input.organ, metric);
   const source = contributingSources(db, filters);
-  const listed = count <= DOTS_MAX ? pageOfStudies(db, { filters, sort: "year", limit: DOTS_MAX }, () => count).results : [];
 
   return {
-    scope: { organ: input.organ ?? null, metric, scale: metricScale(db, metric), title: title(input.organ) },
+    scope: chartData.scope,
     source,
     figures: {
       studies: count,
       first_year: years.length ? Math.min(...years) : null,
       last_year: years.length ? Math.max(...years) : null,
-      summary: stats([]).groups[0]?.summary ?? summarize([]),
+      summary: chartData.figures.summary,
       by_strategy: counts(["strategy"]).map((g) => ({ strategy: g.key_display_name, count: g.count })),
       by_organ: byOrgan.groups.map((g) => ({ organ: g.key_display_name, count: g.count })),
     },
     trends: trendSentences(db, filters, metric),
     strategies,
     caveats,
-    studies: listed.map((s) => toChartStudy(s, metric)),
-    per_year: perYear,
-    spreads: toGroupBoxes(stats(["organ", "strategy"]).groups),
-    organ_spreads: toGroupBoxes(byOrgan.groups.map((g) => ({ ...g, key: { organ: g.key.organ ?? null, strategy: ALL_STRATEGIES } }))),
-    references: leadingReferences(db, filters, metric, count),
+    studies: chartData.studies,
+    per_year: chartData.per_year,
+    spreads: chartData.spreads,
+    organ_spreads: chartData.organ_spreads,
+    references,
     reference_count: citedWorkCount(db, filters),
     reference_export: exportLinks(source),
   };
