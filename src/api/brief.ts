@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app.js";
 import { cachedMetrics } from "../cache/aggregates.js";
-import { BriefSchema, getBrief } from "../queries/brief.js";
+import { BriefSchema, getBrief, type BriefParts } from "../queries/brief.js";
 import { getStats } from "../queries/stats.js";
 import { readSnapshot } from "../db/snapshot.js";
 import { checkMetric, MetricParam } from "./metric.js";
@@ -84,13 +84,23 @@ const pool = renderPool();
 
 /**
  * A drawn brief: from the render cache, or read and drawn once a render slot is free. The read
- * (`job`, on this thread, in a snapshot of its own) waits for the slot too, so a request told to
+ * (`read`, on this thread, in a snapshot of its own) waits for the slot too, so a request told to
  * come back (503) costs nothing, and requests waiting hold no brief in memory. The cache is looked
  * up in a snapshot; the brief is read in a later one, at the same data version or a newer one, which
  * only a request at that newer version could be answered with (the cache empties on a new version).
+ * The references and the chart data go to the worker as soon as they are read, so it formats and
+ * draws them while this thread reads the rest of the brief (decision 0009, round 2).
  */
-function drawn(db: Db, key: string, job: () => RenderJob): Promise<string> {
-  return readSnapshot(db, () => rendered(db, key, () => queue(() => pool.render(readSnapshot(db, job)))));
+function drawn(db: Db, key: string, format: RenderJob["format"], read: (parts: BriefParts) => Omit<RenderJob, "format">): Promise<string> {
+  return readSnapshot(db, () =>
+    rendered(db, key, () =>
+      queue(() => {
+        const ahead = pool.begin();
+        const parts: BriefParts = { references: (references) => ahead.early({ format, references }), charts: (charts) => ahead.early({ format, charts }) };
+        return ahead.finish({ format, ...readSnapshot(db, () => read(parts)) });
+      }),
+    ),
+  );
 }
 
 export const briefRoutes = new OpenAPIHono<AppEnv>()
@@ -100,7 +110,7 @@ export const briefRoutes = new OpenAPIHono<AppEnv>()
     checkMetric(db, metric);
     // The brief is read in one snapshot, then rendered after it (not skipped by snapshotPerRequest).
     if (format === "json") return c.json(readSnapshot(db, () => getBrief(db, { organ, metric })), 200);
-    const text = await drawn(db, `${format}|${organ ?? ""}|${metric}`, () => ({ format, brief: getBrief(db, { organ, metric }) }));
+    const text = await drawn(db, `${format}|${organ ?? ""}|${metric}`, format, (parts) => ({ brief: getBrief(db, { organ, metric }, parts) }));
     const name = `brief-${organ ?? "review"}`.replace(/[^\w-]+/g, "_");
     if (format === "markdown") {
       return c.body(text, 200, {
@@ -115,12 +125,12 @@ export const briefRoutes = new OpenAPIHono<AppEnv>()
     const organ = c.req.valid("query").organ || undefined;
     const db = c.var.db;
     checkMetric(db, metric);
-    const html = await drawn(db, `page|${organ ?? ""}|${metric}`, () => {
+    const html = await drawn(db, `page|${organ ?? ""}|${metric}`, "html", (parts) => {
       const organs = organsOf(db);
       // An organ without studies (kidney) still gets its page: a brief that says there is no evidence.
       const choices = organ && !organs.includes(organ) ? [...organs, organ] : organs;
       const metrics = cachedMetrics(db, null).map((m) => m.metric);
-      return { format: "html", brief: getBrief(db, { organ, metric }), toolbar: { organs: choices, metrics } };
+      return { brief: getBrief(db, { organ, metric }, parts), toolbar: { organs: choices, metrics } };
     });
     return c.html(html, 200);
   });

@@ -1,6 +1,6 @@
 import type { KeyValue } from "../queries/group-keys.js";
 import type { RawSummary } from "../summary/read.js";
-import type { ColumnStore, Coded, MetricColumn } from "./store.js";
+import type { CodeColumn, ColumnStore, Coded, MetricColumn } from "./store.js";
 
 export type ColumnGroup = {
   keys: KeyValue[];
@@ -319,7 +319,7 @@ function wantedPositions(size: number, want: Int32Array, s: number): void {
 // (measured at 1M: 9.6 ms against 1.4 ms for the same counting loop).
 
 /** Each entry's group slot for a grouping by one coded key, new slots as keys are first seen. */
-function slotsByOneKey(column: Uint32Array, rows: Uint32Array, dense: Int32Array, slotKeys: number[], pairSlot: Int32Array): void {
+function slotsByOneKey(column: CodeColumn, rows: Uint32Array, dense: Int32Array, slotKeys: number[], pairSlot: Int32Array): void {
   for (let i = 0; i < rows.length; i++) {
     const k = column[rows[i]!]!;
     let s = dense[k]!;

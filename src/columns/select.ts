@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.js";
 import { likeEscape, type StudyFilters } from "../queries/filters.js";
 import { metricColumn } from "./registry.js";
-import { YEAR_NONE, type ColumnStore, type Postings } from "./store.js";
+import { YEAR_NONE, type CodeColumn, type ColumnStore, type Postings } from "./store.js";
 import { textEntries } from "./text.js";
 
 /**
@@ -169,7 +169,7 @@ function select(db: Db, store: ColumnStore, f: StudyFilters): Uint32Array {
   return scan();
 }
 
-function keepCode(from: Uint32Array, column: Uint32Array, code: number): Uint32Array {
+function keepCode(from: Uint32Array, column: CodeColumn, code: number): Uint32Array {
   const to = new Uint32Array(from.length);
   let k = 0;
   for (let i = 0; i < from.length; i++) if (column[from[i]!] === code) to[k++] = from[i]!;
@@ -187,14 +187,14 @@ function keepYears(from: Uint32Array, year: Int32Array, lo: number, hi: number):
   return to.subarray(0, k);
 }
 
-function keepFlagged(from: Uint32Array, column: Uint32Array, ok: Uint8Array): Uint32Array {
+function keepFlagged(from: Uint32Array, column: CodeColumn, ok: Uint8Array): Uint32Array {
   const to = new Uint32Array(from.length);
   let k = 0;
   for (let i = 0; i < from.length; i++) if (ok[column[from[i]!]!] === 1) to[k++] = from[i]!;
   return to.subarray(0, k);
 }
 
-function keepBackbone(from: Uint32Array, bbStart: Uint32Array, bbCode: Uint32Array, code: number): Uint32Array {
+function keepBackbone(from: Uint32Array, bbStart: Uint32Array, bbCode: CodeColumn, code: number): Uint32Array {
   const to = new Uint32Array(from.length);
   let k = 0;
   for (let i = 0; i < from.length; i++) {

@@ -1,12 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
+import { distinctWorks } from "../columns/cited-works.js";
+import { builtColumns, columnsFor } from "../columns/registry.js";
+import { selectEntries } from "../columns/select.js";
 import type { Db } from "../db/client.js";
 import { citationLinks, studies as studiesTable } from "../db/schema.js";
 import { getReference, type Reference, ReferenceSchema } from "./references.js";
 import { metricScale } from "./metrics.js";
 import { contributingReviewIds, listReviewSources } from "./reviews.js";
 import { MetricSummarySchema, summarize } from "./statistics.js";
-import { getStats } from "./stats.js";
+import { groupFigures } from "./group-stats.js";
+import { getStats, shapeStats } from "./stats.js";
 import { pageOfStudies } from "./studies.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, studyConditions, type StudyFilters } from "./filters.js";
 import { recommend } from "./recommendations.js";
@@ -114,43 +118,70 @@ export type Brief = z.infer<typeof BriefSchema>;
 const title = (organ: string | undefined) =>
   organ ? `Transfer learning for ${organ} imaging: evidence brief` : "Transfer learning in medical imaging: evidence brief";
 
+/** What the charts are drawn from: a part of the brief, complete before the rest is read. */
+export type BriefChartData = Pick<Brief, "scope" | "studies" | "per_year" | "spreads" | "organ_spreads"> & {
+  figures: Pick<Brief["figures"], "studies" | "summary">;
+};
+
+/**
+ * Told each part of a brief as soon as it is read, before the rest: the HTML route hands them to
+ * the render worker, which formats the references and draws the charts while this thread reads
+ * the trends, the strategy comparison and the provenance (decision 0009, round 2).
+ */
+export type BriefParts = { references?: (references: Reference[]) => void; charts?: (data: BriefChartData) => void };
+
 /**
  * One-page summary for an organ or the whole review, composed only from the query functions the
  * API serves (stats, trends, recommendations, studies, references), so the brief never says
  * anything the API would not. Every part is an aggregate or a bounded list, whatever the size of
  * the base: the studies only up to DOTS_MAX, the references up to BRIEF_REFERENCES_MAX.
  */
-export function getBrief(db: Db, input: { organ?: string; metric?: string }): Brief {
+export function getBrief(db: Db, input: { organ?: string; metric?: string }, parts: BriefParts = {}): Brief {
   const filters: StudyFilters = input.organ ? { organ: input.organ } : {};
   const metric = input.metric ?? "accuracy";
   const stats = (groupBy: Parameters<typeof getStats>[1]["groupBy"]) => getStats(db, { filters, groupBy, metric });
+  // The years chart and the strategy counts need no figures of the metric: counts alone, ordered
+  // and keyed as getStats gives them (at 1M the year x strategy quartiles took 60-250 ms, idle machine to loaded).
+  const counts = (groupBy: Parameters<typeof getStats>[1]["groupBy"]) =>
+    shapeStats(groupBy, 0, groupFigures(db, { filters, groupBy, metric, withFigures: false })).groups;
   const byOrgan = stats(["organ"]);
   const count = byOrgan.count;
-  const perYear = toYearCounts(stats(["year", "strategy"]).groups, "strategy");
-  const years = perYear.map((y) => y.year);
+  // The parts that take longest to render first (the references' formatting, then the charts).
+  const references = leadingReferences(db, filters, metric, count);
+  parts.references?.(references);
+  const listed = count <= DOTS_MAX ? pageOfStudies(db, { filters, sort: "year", limit: DOTS_MAX }, () => count).results : [];
+  const chartData: BriefChartData = {
+    scope: { organ: input.organ ?? null, metric, scale: metricScale(db, metric), title: title(input.organ) },
+    figures: { studies: count, summary: stats([]).groups[0]?.summary ?? summarize([]) },
+    studies: listed.map((s) => toChartStudy(s, metric)),
+    per_year: toYearCounts(counts(["year", "strategy"]), "strategy"),
+    spreads: toGroupBoxes(stats(["organ", "strategy"]).groups),
+    organ_spreads: toGroupBoxes(byOrgan.groups.map((g) => ({ ...g, key: { organ: g.key.organ ?? null, strategy: ALL_STRATEGIES } }))),
+  };
+  parts.charts?.(chartData);
+  const years = chartData.per_year.map((y) => y.year);
   const { strategies, caveats } = comparison(db, input.organ, metric);
   const source = contributingSources(db, filters);
-  const listed = count <= DOTS_MAX ? pageOfStudies(db, { filters, sort: "year", limit: DOTS_MAX }, () => count).results : [];
 
   return {
-    scope: { organ: input.organ ?? null, metric, scale: metricScale(db, metric), title: title(input.organ) },
+    scope: chartData.scope,
     source,
     figures: {
       studies: count,
       first_year: years.length ? Math.min(...years) : null,
       last_year: years.length ? Math.max(...years) : null,
-      summary: stats([]).groups[0]?.summary ?? summarize([]),
-      by_strategy: stats(["strategy"]).groups.map((g) => ({ strategy: g.key_display_name, count: g.count })),
+      summary: chartData.figures.summary,
+      by_strategy: counts(["strategy"]).map((g) => ({ strategy: g.key_display_name, count: g.count })),
       by_organ: byOrgan.groups.map((g) => ({ organ: g.key_display_name, count: g.count })),
     },
     trends: trendSentences(db, filters, metric),
     strategies,
     caveats,
-    studies: listed.map((s) => toChartStudy(s, metric)),
-    per_year: perYear,
-    spreads: toGroupBoxes(stats(["organ", "strategy"]).groups),
-    organ_spreads: toGroupBoxes(byOrgan.groups.map((g) => ({ ...g, key: { organ: g.key.organ ?? null, strategy: ALL_STRATEGIES } }))),
-    references: leadingReferences(db, filters, metric, count),
+    studies: chartData.studies,
+    per_year: chartData.per_year,
+    spreads: chartData.spreads,
+    organ_spreads: chartData.organ_spreads,
+    references,
     reference_count: citedWorkCount(db, filters),
     reference_export: exportLinks(source),
   };
@@ -172,9 +203,14 @@ function leadingReferences(db: Db, filters: StudyFilters, metric: string, count:
     .filter((r): r is Reference => r !== null);
 }
 
-/** How many distinct works the scope's studies cite: one aggregate, whatever the scope's size. */
+/**
+ * How many distinct works the scope's studies cite: from the column store's work column when it
+ * is built (or the scope is filtered, when the stats above have built it), else one aggregate.
+ */
 function citedWorkCount(db: Db, filters: StudyFilters): number {
   const where = studyConditions(filters);
+  const store = where.length === 0 ? builtColumns(db) : columnsFor(db);
+  if (store) return distinctWorks(store, selectEntries(db, store, filters));
   const works = sql<number>`count(distinct ${citationLinks.workId})`;
   // Every link belongs to a study: without a filter the links alone answer (their work index).
   if (where.length === 0) return db.select({ n: works }).from(citationLinks).get()?.n ?? 0;

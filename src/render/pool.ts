@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ApiError } from "../api/problem.js";
-import type { RenderJob } from "./render-brief.js";
+import type { EarlyPart, RenderJob } from "./render-brief.js";
 import type { RenderReply, RenderRequest } from "./worker.js";
 
 // Set by scripts/build.mjs to the bundled worker's path relative to this file's source (the bundle
@@ -85,13 +85,12 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
     idleTimer.unref();
   }
 
-  function render(job: RenderJob): Promise<string> {
+  function render(job: RenderJob, id = nextId++): Promise<string> {
     clearTimeout(idleTimer);
     if (!worker) worker = start();
     const w = worker;
     w.ref();
     jobs++;
-    const id = nextId++;
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!pending.has(id)) return;
@@ -111,8 +110,30 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
     });
   }
 
+  /**
+   * A job whose parts are sent ahead while the rest is read (getBrief's BriefParts): the worker
+   * draws them in parallel with this thread, and the job then only writes the page. A worker
+   * replaced in between (recycled, timed out) gets the whole job, drawn from scratch; parts sent
+   * for a job that is never finished are dropped by the worker (it keeps a few).
+   */
+  function begin() {
+    if (!worker) {
+      worker = start();
+      settle(worker); // idle until the job itself is sent
+    }
+    const w = worker;
+    const id = nextId++;
+    return {
+      early: (part: EarlyPart) => {
+        if (worker === w) w.postMessage({ id, early: part } satisfies RenderRequest);
+      },
+      finish: (job: RenderJob) => render(job, id),
+    };
+  }
+
   return {
-    render,
+    render: (job: RenderJob) => render(job),
+    begin,
     /** Ends the worker (tests; a server ends with its process). */
     close: async () => {
       clearTimeout(idleTimer);

@@ -55,3 +55,32 @@ describe("the render worker", { timeout: 60_000 }, () => {
     expect(err).toMatchObject({ status: 503, retryAfter: 30 });
   });
 });
+
+describe("parts sent ahead of the job", { timeout: 60_000 }, () => {
+  it("give the same page and Markdown as the whole job drawn at once, and an abandoned read's parts are dropped", async () => {
+    const p = pool();
+    const toolbar = { organs: ["brain", "lung"], metrics: ["accuracy"] };
+    // A read that fails after its parts were sent (its job never comes): the next jobs are unaffected.
+    const abandoned = p.begin();
+    getBrief(db, { organ: "brain" }, { references: (references) => abandoned.early({ format: "html", references }) });
+    for (const format of ["html", "markdown"] as const) {
+      const ahead = p.begin();
+      const parts = { references: [] as unknown[], charts: [] as unknown[] };
+      const read = getBrief(db, { organ: "lung", metric: "accuracy" }, {
+        references: (references) => {
+          parts.references.push(references);
+          ahead.early({ format, references });
+        },
+        charts: (charts) => {
+          parts.charts.push(charts);
+          ahead.early({ format, charts });
+        },
+      });
+      expect(read).toEqual(brief);
+      expect(parts.references).toHaveLength(1);
+      expect(parts.charts).toHaveLength(1);
+      const text = await ahead.finish(format === "html" ? { format, brief: read, toolbar } : { format, brief: read });
+      expect(text).toBe(format === "html" ? briefHtml(brief, { toolbar }) : briefMarkdown(brief));
+    }
+  });
+});

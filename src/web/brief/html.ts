@@ -3,7 +3,7 @@ import { apa } from "./citations.js";
 import { escapeHtml as e, fig, footerNote, moreReferences, sourceLine, spread, years } from "./format.js";
 import { DEFAULT_METRIC, headingUnit, metricName, metricPlural } from "../metric-text.js";
 import type { Brief } from "../../queries/brief.js";
-import { briefCharts } from "./svg.js";
+import { briefCharts, CHART_WIDTH, type DrawnParts } from "./svg.js";
 
 const STYLES = readFileSync(new URL("./brief.css", import.meta.url), "utf8");
 
@@ -76,10 +76,10 @@ function comparison(brief: Brief): string {
   return `<h2>Which transfer strategy?</h2>${table}${caveats}`;
 }
 
-function charts(brief: Brief): string {
+function charts(brief: Brief, drawn: DrawnParts["charts"]): string {
   if (brief.figures.studies === 0) return "";
   const { metric, scale } = brief.scope;
-  const c = briefCharts(brief);
+  const c = drawn ?? briefCharts(brief, CHART_WIDTH.html);
   const perStudy = brief.studies.length === brief.figures.studies;
   const key = perStudy && !c.pooled
     ? "Dot: one study · grey bar: middle half of the group · black tick: median · n: studies reporting it."
@@ -100,9 +100,12 @@ function more(brief: Brief): string {
   return `<p class="more-refs">${e(text)} (<a href="${e(bibtex)}">BibTeX</a> · <a href="${e(ris)}">RIS</a>).</p>`;
 }
 
-/** The brief as a standalone HTML page, printable to one A4 page; `toolbar` adds the screen-only controls of /brief. */
-export function briefHtml(brief: Brief, opts: { toolbar?: BriefToolbar } = {}): string {
-  const refs = apa(brief.references);
+/**
+ * The brief as a standalone HTML page, printable to one A4 page; `toolbar` adds the screen-only
+ * controls of /brief; `drawn` hands in the charts and references already drawn from this brief.
+ */
+export function briefHtml(brief: Brief, opts: { toolbar?: BriefToolbar; drawn?: DrawnParts } = {}): string {
+  const refs = opts.drawn?.references ?? apa(brief.references);
   const body = [
     opts.toolbar ? toolbar(brief, opts.toolbar) : "",
     `<header><h1>${e(brief.scope.title)}</h1><p class="source">Evidence brief from ${e(sourceLine(brief))}</p></header>`,
@@ -111,7 +114,7 @@ export function briefHtml(brief: Brief, opts: { toolbar?: BriefToolbar } = {}): 
       : keyFigures(brief),
     brief.trends.length ? `<h2>Trends</h2><ul>${brief.trends.map((t) => `<li>${e(t)}</li>`).join("")}</ul>` : "",
     comparison(brief),
-    charts(brief),
+    charts(brief, opts.drawn?.charts),
     refs.length ? `<h2>References (APA)</h2><ul class="refs">${refs.map((r) => `<li>${e(r)}</li>`).join("")}</ul>${more(brief)}` : "",
     `<footer>${e(footerNote(brief))} Built by litreview from its public query API (/v1/brief).</footer>`,
   ].join("\n");

@@ -1,12 +1,12 @@
 import type { Brief } from "../../queries/brief.js";
 import { escapeMarkdown as md, fig, footerNote, moreReferences, sourceLine, spread, years } from "./format.js";
 import { headingUnit, metricName } from "../metric-text.js";
-import { briefCharts } from "./svg.js";
+import { briefCharts, CHART_WIDTH, type DrawnParts } from "./svg.js";
 import { apa } from "./citations.js";
 
 
 /** The brief as Markdown; the charts are SVG data URIs, which most Markdown viewers show inline. */
-export function briefMarkdown(brief: Brief): string {
+export function briefMarkdown(brief: Brief, drawn: DrawnParts = {}): string {
   const f = brief.figures;
   const { metric, scale } = brief.scope;
   const name = `${metricName(metric)}${headingUnit(scale)}`;
@@ -33,7 +33,7 @@ export function briefMarkdown(brief: Brief): string {
   }
   if (brief.caveats.length) out.push("**Caveats**", "", ...brief.caveats.map((c) => `- ${md(c)}`), "");
   if (f.studies > 0) {
-    const charts = briefCharts(brief, 560);
+    const charts = drawn.charts ?? briefCharts(brief, CHART_WIDTH.markdown);
     const uri = (svg: string) => `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
     out.push("## Charts", "");
     out.push(`![Studies per year, stacked by transfer strategy](${uri(charts.yearsSvg)})`, "");
@@ -45,7 +45,7 @@ export function briefMarkdown(brief: Brief): string {
       out.push(`No study in this brief reports ${metricName(metric)}.`, "");
     }
   }
-  const refs = apa(brief.references);
+  const refs = drawn.references ?? apa(brief.references);
   if (refs.length) out.push("## References (APA)", "", ...refs.map((r) => `- ${md(r)}`), "");
   const more = moreReferences(brief);
   if (more) out.push(`${md(more)}: [BibTeX](${brief.reference_export.bibtex}), [RIS](${brief.reference_export.ris}).`, "");

@@ -1,15 +1,23 @@
 import { JSDOM } from "jsdom";
-import type { Brief } from "../../queries/brief.js";
+import type { BriefChartData } from "../../queries/brief.js";
 import { organValueChart, studiesPerYearChart, valueChart } from "../plots.js";
 
 /** More organs than this and the printed value chart pools the strategies: a row per organ. */
 export const BRIEF_ORGAN_ROWS = 4;
 
+/** The charts' width in each format: narrow beside the text on the printed page, wider in Markdown. */
+export const CHART_WIDTH = { html: 340, markdown: 560 } as const;
+
+export type BriefCharts = ReturnType<typeof briefCharts>;
+
+/** Parts of a rendering done before the whole brief was read (the render worker's early parts). */
+export type DrawnParts = { charts?: BriefCharts; references?: string[] };
+
 /**
  * The brief's two main charts, drawn on the server by the same Plot specifications the dashboard
  * uses, into a jsdom document: the brief is plain HTML that prints without running a script.
  */
-export function briefCharts(brief: Brief, width = 340) {
+export function briefCharts(brief: BriefChartData, width: number) {
   const { window } = new JSDOM("");
   try {
     // Small type and rows: both charts and the references share one printed page.
