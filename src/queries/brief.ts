@@ -104,12 +104,12 @@ export const BriefSchema = z
     reference_count: z.number().int().openapi({ description: "Distinct works the scope's studies cite (references lists the first of them)", example: 24 }),
     reference_export: z
       .object({
-        bibtex: z.string().openapi({ example: "/v1/references?cited=true&format=bibtex" }),
-        ris: z.string().openapi({ example: "/v1/references?cited=true&format=ris" }),
+        bibtex: z.string().openapi({ example: "/v1/studies/references?organ=brain&format=bibtex" }),
+        ris: z.string().openapi({ example: "/v1/studies/references?organ=brain&format=ris" }),
       })
       .openapi({
         description:
-          "Downloads of every cited work of the scope's review (when one review contributes) or of the whole base: /v1/references has no organ filter, so an organ's export also holds works its studies do not cite",
+          "Downloads of every work the scope's studies cite (the reference_count works), from /v1/studies/references with the brief's filters",
       }),
   })
   .openapi("Brief");
@@ -183,7 +183,7 @@ export function getBrief(db: Db, input: { organ?: string; metric?: string }, par
     organ_spreads: chartData.organ_spreads,
     references,
     reference_count: citedWorkCount(db, filters),
-    reference_export: exportLinks(source),
+    reference_export: exportLinks(filters),
   };
 }
 
@@ -218,11 +218,10 @@ function citedWorkCount(db: Db, filters: StudyFilters): number {
   return (filtersUseAccuracy(filters) ? base.innerJoin(accuracy, accuracyJoin) : base).where(and(...where)).get()?.n ?? 0;
 }
 
-/** The export of every cited work: of the one contributing review, else of the whole base. */
-function exportLinks(source: Brief["source"]): Brief["reference_export"] {
-  const scope: [string, string][] = [["cited", "true"]];
-  if (source.length === 1) scope.push(["review", source[0]!.id]);
-  const link = (format: string) => `/v1/references?${new URLSearchParams([...scope, ["format", format]]).toString()}`;
+/** The export of exactly the works the scope's studies cite: the brief's own filters on /v1/studies/references. */
+function exportLinks(filters: StudyFilters): Brief["reference_export"] {
+  const scope = Object.entries(filters).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]]));
+  const link = (format: string) => `/v1/studies/references?${new URLSearchParams([...scope, ["format", format]]).toString()}`;
   return { bibtex: link("bibtex"), ris: link("ris") };
 }
 

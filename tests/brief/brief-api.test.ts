@@ -41,11 +41,11 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
     const leading = [...new Set(ranked.results.map((s) => s.citation.reference_id).filter((id) => id !== null))].slice(0, 15);
     expect(brief.references.map((r) => r.id)).toEqual(leading);
     expect(brief.references).toHaveLength(15);
-    // The export the brief links holds every cited work (one review contributes: that review's).
-    expect(brief.reference_export.bibtex).toBe("/v1/references?cited=true&review=dlmia-2024&format=bibtex");
+    // The export the brief links holds exactly the works its scope's studies cite.
+    expect(brief.reference_export.bibtex).toBe("/v1/studies/references?format=bibtex");
     const bibtex = await (await app.request(brief.reference_export.bibtex)).text();
     const exported = new Set([...bibtex.matchAll(/^@\w+\{[^,]*_(\d+),/gm)].map((m) => Number(m[1])));
-    for (const id of cited) expect(exported.has(id!), `work ${id}`).toBe(true);
+    expect([...exported].sort((a, b) => a - b)).toEqual([...cited].sort((a, b) => a! - b!));
     const ris = await (await app.request(brief.reference_export.ris)).text();
     expect(ris.match(/^TY {2}- /gm)).toHaveLength(exported.size);
 
@@ -84,6 +84,13 @@ describe("GET /v1/brief (JSON): composed from the query API, never disagreeing w
     expect(brief.caveats).toEqual(rec.caveats);
     // The 68% lung result stays visible as the minimum, not averaged away.
     expect(brief.figures.summary.min).toBe(Math.min(...brief.studies.map((s) => s.value!)));
+    // Its reference export is the organ's own cited works, no more.
+    expect(brief.reference_export.ris).toBe("/v1/studies/references?organ=lung&format=ris");
+    const ris = await app.request(brief.reference_export.ris);
+    expect(ris.headers.get("x-total-count")).toBe(String(brief.reference_count));
+    const lungWorks = new Set(lung.results.map((s) => s.citation.reference_id).filter((id) => id !== null));
+    expect(brief.reference_count).toBe(lungWorks.size);
+    expect((await ris.text()).match(/^TY {2}- /gm)).toHaveLength(lungWorks.size);
   });
 
   it("kidney, named by the review but without studies: 200, no figures, and a caveat that says so", async () => {
@@ -129,7 +136,7 @@ describe("GET /v1/brief?format=markdown|html", () => {
     expect(html.match(/<ul class="refs">([\s\S]*?)<\/ul>/)?.[1]?.match(/<li>/g)).toHaveLength(15);
     const brief = await json<Brief>("/v1/brief");
     expect(html).toContain(`${brief.reference_count - 15} more are cited in this scope`);
-    expect(html).toContain('<a href="/v1/references?cited=true&amp;review=dlmia-2024&amp;format=bibtex">BibTeX</a>');
+    expect(html).toContain('<a href="/v1/studies/references?format=bibtex">BibTeX</a>');
   });
 
   it("text from the data is escaped in HTML", async () => {

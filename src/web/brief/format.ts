@@ -41,11 +41,10 @@ export function sourceLine(brief: Brief): string {
 
 /**
  * The works the brief counts but does not name, in words, or null when it names them all. The
- * export is of the base (or of the one review), as /v1/references filters; its wording says so.
+ * export linked beside it holds exactly the scope's cited works (/v1/studies/references).
  */
 export function moreReferences(brief: Brief): string | null {
   const rest = brief.reference_count - brief.references.length;
   if (rest <= 0) return null;
-  const of = brief.source.length === 1 ? "the review" : "the base";
-  return `The ${brief.references.length} works above are cited by the studies with the ${brief.scope.metric === "accuracy" ? "highest reported accuracies" : "latest publication years"}; ${rest.toLocaleString("en")} more are cited in this scope, all in the full export of ${of}'s cited works`;
+  return `The ${brief.references.length} works above are cited by the studies with the ${brief.scope.metric === "accuracy" ? "highest reported accuracies" : "latest publication years"}; ${rest.toLocaleString("en")} more are cited in this scope, all ${brief.reference_count.toLocaleString("en")} in its export`;
 }
