@@ -126,7 +126,7 @@ export const referenceRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(studyReferencesRoute, (c) => {
     const { format, limit, cursor, ...citedBy } = c.req.valid("query");
-    return answerReferences(c, { review: citedBy.review, citedBy }, { format, limit, cursor });
+    return answerReferences(c, { citedBy, scope: citedBy.review }, { format, limit, cursor });
   })
   .openapi(getRoute, (c) => {
     const { id } = c.req.valid("param");
@@ -141,7 +141,7 @@ async function answerReferences(
   selection: ReferencesSelection,
   { format, limit, cursor }: { format: (typeof REFERENCE_FORMATS)[number]; limit: number; cursor?: { id: number } },
 ) {
-  const sources = provenance(c.var.db, selection.review);
+  const sources = provenance(c.var.db, selection.scope ?? selection.review);
   if (format === "json") {
     const page = listReferences(c.var.db, { ...selection, limit, ...(cursor ? { cursor } : {}) });
     const { results, ...counts } = page;

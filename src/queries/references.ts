@@ -1,6 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, count, eq, gt, inArray, not, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { citedWorkIds } from "../columns/cited-works.js";
+import { columnsFor } from "../columns/registry.js";
+import { selectEntries } from "../columns/select.js";
 import { citationLinks, studies, workEntries, works } from "../db/schema.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, likeEscape, studyConditions, type StudyFilters } from "./filters.js";
 import { groupBy } from "./group-by.js";
@@ -38,8 +41,9 @@ export type ReferencesFilter = z.infer<typeof ReferencesFilterSchema>;
 /**
  * The works to list: the reference filter, and with `citedBy` only the works that a study
  * matching those study filters cites (/v1/studies/references: the references of a view).
+ * `scope`: the review whose printed numbers and citing studies each work shows (default `review`).
  */
-export type ReferencesSelection = ReferencesFilter & { citedBy?: StudyFilters };
+export type ReferencesSelection = ReferencesFilter & { citedBy?: StudyFilters; scope?: string };
 
 export const ReferencesPageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(REFERENCES_MAX_LIMIT).default(50).openapi({
@@ -90,24 +94,60 @@ export type ReferencesResult = { count: number; limit: number; next_cursor: stri
 
 /** One page of the works matching the filter, in reference-list order (id), with the total count. */
 export function listReferences(db: Db, input: ReferencesSelection & ReferencesPage): ReferencesResult {
-  const where = filterConditions(db, input);
-  const total = countReferences(db, input);
-  const after = input.cursor ? [gt(works.id, input.cursor.id)] : [];
-  const rows = db
-    .select()
-    .from(works)
-    .where(and(...where, ...after))
-    .orderBy(asc(works.id))
-    .limit(input.limit + 1)
-    .all();
+  const after = input.cursor?.id ?? 0;
+  const cited = citedWorks(db, input);
+  let total: number;
+  let rows: (typeof works.$inferSelect)[];
+  if (cited) {
+    total = cited.length;
+    const from = firstAbove(cited, after);
+    rows = worksById(db, cited.subarray(from, from + input.limit + 1));
+  } else {
+    total = countReferences(db, input);
+    rows = db
+      .select()
+      .from(works)
+      .where(and(...filterConditions(db, input), gt(works.id, after)))
+      .orderBy(asc(works.id))
+      .limit(input.limit + 1)
+      .all();
+  }
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
     count: total,
     limit: input.limit,
     next_cursor: rows.length > input.limit && last ? encodeCursor({ id: last.id }) : null,
-    results: withEntriesAndLinks(db, page, input.review),
+    results: withEntriesAndLinks(db, page, input.scope ?? input.review),
   };
+}
+
+/**
+ * The works a view's studies cite, ascending, from the column store (src/columns/cited-works.ts)
+ * when it is built and the selection has no filter of the works' own; null otherwise, for SQL.
+ */
+function citedWorks(db: Db, input: ReferencesSelection): Float64Array | null {
+  if (input.citedBy === undefined || input.q !== undefined || input.year !== undefined || input.cited !== undefined || input.review !== undefined) return null;
+  const store = columnsFor(db);
+  return store ? citedWorkIds(store, selectEntries(db, store, input.citedBy)) : null;
+}
+
+/** The first index whose id is above `id`, in ascending ids. */
+function firstAbove(ids: Float64Array, id: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The works of these ids (at most a page or a batch), ascending. */
+function worksById(db: Db, ids: Float64Array): (typeof works.$inferSelect)[] {
+  if (ids.length === 0) return [];
+  return db.select().from(works).where(inArray(works.id, [...ids])).orderBy(asc(works.id)).all();
 }
 
 /** Every matching work, unpaged (tests, the CLI): a download streams iterateReferences instead. */
@@ -117,6 +157,8 @@ export function allReferences(db: Db, input: ReferencesSelection): Reference[] {
 
 /** How many works match the filter (a download's X-Total-Count). */
 export function countReferences(db: Db, input: ReferencesSelection): number {
+  const cited = citedWorks(db, input);
+  if (cited) return cited.length;
   return db.select({ n: count() }).from(works).where(and(...filterConditions(db, input))).get()?.n ?? 0;
 }
 
@@ -126,6 +168,13 @@ export function countReferences(db: Db, input: ReferencesSelection): number {
  * the batches in one snapshot (openSnapshot) so together they are one version.
  */
 export function* iterateReferences(db: Db, input: ReferencesSelection, batch: number): Generator<Reference[]> {
+  const cited = citedWorks(db, input);
+  if (cited) {
+    for (let from = 0; from < cited.length; from += batch) {
+      yield withEntriesAndLinks(db, worksById(db, cited.subarray(from, from + batch)), input.scope);
+    }
+    return;
+  }
   const where = filterConditions(db, input);
   let after = 0;
   for (;;) {
@@ -137,7 +186,7 @@ export function* iterateReferences(db: Db, input: ReferencesSelection, batch: nu
       .limit(batch)
       .all();
     if (rows.length === 0) return;
-    yield withEntriesAndLinks(db, rows, input.review);
+    yield withEntriesAndLinks(db, rows, input.scope ?? input.review);
     if (rows.length < batch) return;
     after = rows.at(-1)!.id;
   }

@@ -1,5 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.js";
+import { type Db, openDb } from "../../src/db/client.js";
+import type { StudyFilters } from "../../src/queries/filters.js";
+import { allReferences, countReferences, listReferences } from "../../src/queries/references.js";
+import { synthesize } from "../../src/synth/write.js";
 import { seededApp } from "../helpers/seeded.js";
 
 /**
@@ -63,4 +70,40 @@ describe("GET /v1/studies/references", () => {
     const doc = await json<{ paths: Record<string, unknown> }>("/openapi.json");
     expect(Object.keys(doc.paths)).toContain("/v1/studies/references");
   });
+});
+
+describe("the references of a view from the column store", () => {
+  let dir: string;
+  let db: Db;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "litreview-viewrefs-"));
+    synthesize({ studies: 6_000, out: join(dir, "v.db"), seed: 8 });
+    db = openDb(join(dir, "v.db"));
+  });
+  afterAll(() => {
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // Inside a write transaction the store steps aside: the same question answered by the SQL join.
+  const bySql = <T>(read: () => T): T => db.$client.transaction(read)();
+  const ids = (refs: { id: number }[]) => refs.map((r) => r.id);
+
+  it.each<StudyFilters>([{}, { organ: "brain" }, { review: "synth-0001", strategy: "fine-tuning" }, { q: "transfer", year_from: 2016 }, { accuracy_min: 95 }, { organ: "nowhere" }])(
+    "answers %o as the SQL join does: count, pages by cursor and the download's batches",
+    (citedBy) => {
+      const count = countReferences(db, { citedBy });
+      expect(count).toBe(bySql(() => countReferences(db, { citedBy })));
+      const first = listReferences(db, { citedBy, limit: 7 });
+      expect(first).toEqual(bySql(() => listReferences(db, { citedBy, limit: 7 })));
+      if (first.next_cursor) {
+        const cursor = { id: first.results.at(-1)!.id };
+        expect(listReferences(db, { citedBy, limit: 7, cursor })).toEqual(bySql(() => listReferences(db, { citedBy, limit: 7, cursor })));
+      }
+      const every = allReferences(db, { citedBy, scope: citedBy.review });
+      expect(every).toEqual(bySql(() => allReferences(db, { citedBy, scope: citedBy.review })));
+      expect(every).toHaveLength(count);
+      if (citedBy.organ !== "nowhere") expect(count).toBeGreaterThan(7);
+      expect(ids(every)).toEqual([...ids(every)].sort((a, b) => a - b));
+    },
+  );
 });
