@@ -5,6 +5,9 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { drain, load, peakRssMb, startServer, stopServer, type Load } from "../src/bench/http.js";
 import { FLAT_LAYOUT, findDatasette, flatCopy, pairs, startDatasette, tablePath } from "../src/bench/peer.js";
+import { openDb } from "../src/db/client.js";
+import { rebuildSummaries, summariesCurrent } from "../src/summary/build.js";
+import { figuresKept } from "../src/summary/figures.js";
 import { synthesize } from "../src/synth/write.js";
 import { build, isStale } from "./build.mjs";
 
@@ -46,6 +49,7 @@ if (!existsSync(corpus)) {
 if (isStale()) await build();
 // A first start loads the curated review into the corpus: the flat copy must hold it too.
 await stopServer(await startServer(corpus));
+summarizeIfNeeded(corpus);
 const flat = flatCopy(corpus, join(outDir, `peer-${args.studies}-s1-v${FLAT_LAYOUT}.db`));
 log(`Datasette ${py.version}; litreview over ${corpus}; Datasette over ${flat}`);
 
@@ -89,6 +93,18 @@ for (let i = 0; i < 3; i++) {
   await new Promise((r) => setTimeout(r, 1000));
   starts.theirsRss.push(peakRssMb(b.child.pid, "VmRSS") ?? Number.NaN);
   b.child.kill();
+}
+
+/** A corpus made before the kept figures (migration 0007) answers from the histograms until rebuilt. */
+function summarizeIfNeeded(path: string): void {
+  const db = openDb(path);
+  try {
+    if (summariesCurrent(db.$client) && figuresKept(db.$client)) return;
+    log(`rebuilding the summaries of ${path} ...`);
+    rebuildSummaries(db.$client);
+  } finally {
+    db.$client.close();
+  }
 }
 
 function mean<T>(xs: T[], f: (x: T) => number): number {
