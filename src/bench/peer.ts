@@ -30,8 +30,10 @@ export const FLAT_LAYOUT = 2;
 
 /** Writes the flat copy of a corpus for Datasette (once per corpus file and FLAT_LAYOUT). */
 export function flatCopy(corpus: string, out: string): string {
-  if (existsSync(out)) return out;
-  const tmp = `${out}.tmp`;
+  if (existsSync(out) && complete(out)) return out;
+  // One temporary file per process: two runs started together once wrote into the same one and
+  // left a copy without its full-text table, which Datasette then answered searches from.
+  const tmp = `${out}.${process.pid}.tmp`;
   rmSync(tmp, { force: true });
   const db = new Database(tmp);
   try {
@@ -66,6 +68,16 @@ export function flatCopy(corpus: string, out: string): string {
   rmSync(out, { force: true });
   spawnSync("mv", [tmp, out]);
   return out;
+}
+
+/** Whether a flat copy was written to the end: its full-text table, made last, is there. */
+function complete(file: string): boolean {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'studies_fts'").pluck().get() === 1;
+  } finally {
+    db.close();
+  }
 }
 
 export type Peer = { url: string; child: ChildProcess; firstAnswerMs: number };

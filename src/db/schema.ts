@@ -254,6 +254,12 @@ export const summaryState = sqliteTable("summary_state", {
   id: integer("id").primaryKey(),
   generation: integer("generation").notNull(),
   builtGeneration: integer("built_generation"),
+  /**
+   * The generation `summary_figures` was last brought up to date at. Equal to `built_generation`
+   * when every group's figures are kept; a database from before the figures (migration 0008)
+   * has NULL here until its next rebuild, and its statistics are walked from the histograms.
+   */
+  figuresGeneration: integer("figures_generation"),
 });
 
 /** Rows per group: studies, or study-backbone pairs for a grouping with backbone. */
@@ -298,6 +304,31 @@ export const summaryValues = sqliteTable(
     n: integer("n").notNull(),
   },
   (t) => [index("summary_values_idx").on(t.grouping, t.metric, t.k0, t.k1, t.k2, t.value, t.n)],
+);
+
+/**
+ * Each group's statistics of a metric, kept with the histograms they are read from (decision 0005,
+ * round 3): the value count, the exact sum in millionths, and the order statistics (type-7
+ * quartiles, median, extremes), so a stats answer reads one row per group instead of walking
+ * each group's histogram for five order statistics.
+ */
+export const summaryFigures = sqliteTable(
+  "summary_figures",
+  {
+    grouping: text("grouping").notNull(),
+    metric: text("metric").notNull(),
+    k0: key("k0"),
+    k1: key("k1"),
+    k2: key("k2"),
+    n: integer("n").notNull(),
+    total: integer("total").notNull(),
+    q1: real("q1").notNull(),
+    median: real("median").notNull(),
+    q3: real("q3").notNull(),
+    min: real("min").notNull(),
+    max: real("max").notNull(),
+  },
+  (t) => [index("summary_figures_idx").on(t.grouping, t.metric, t.k0, t.k1, t.k2)],
 );
 
 export type Review = typeof reviews.$inferSelect;

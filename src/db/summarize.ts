@@ -1,5 +1,6 @@
 import { readConfig } from "../config.js";
 import { rebuildSummaries, summariesCurrent } from "../summary/build.js";
+import { figuresKept } from "../summary/figures.js";
 import { migrateDb, openDb } from "./client.js";
 
 // Rebuilds the summary tables of a database (the configured one, or the path given) when a
@@ -8,7 +9,8 @@ const path = process.argv[2] ?? readConfig().DATABASE_PATH;
 const db = openDb(path);
 migrateDb(db);
 const sqlite = db.$client;
-if (summariesCurrent(sqlite) && !process.argv.includes("--force")) {
+// A database from before migration 0008 has current histograms but no kept figures: rebuilt too.
+if (summariesCurrent(sqlite) && figuresKept(sqlite) && !process.argv.includes("--force")) {
   console.log(`${path}: summaries are current`);
 } else {
   const started = performance.now();

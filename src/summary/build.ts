@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { figuresKept, rebuildFigures, refreshFigures, type GroupRef } from "./figures.js";
 import { DIM_SQL, GROUPING_SETS, type GroupingSet } from "./sets.js";
 
 /**
@@ -112,7 +113,8 @@ export function rebuildSummaries(sqlite: Database.Database): void {
          SELECT grouping, metric, k0, k1, k2, floor(value), sum(n), sum(${millionths("value")} * n) FROM summary_values GROUP BY 1, 2, 3, 4, 5, 6`,
       );
       sqlite.exec("DROP TABLE temp.measured");
-      markCurrent(sqlite);
+      rebuildFigures(sqlite);
+      sqlite.exec("UPDATE summary_state SET built_generation = generation, figures_generation = generation WHERE id = 1");
       // The write lock up front (a savepoint inside the loader's transaction): db:summarize beside
       // a loading server waits for it instead of failing when its snapshot goes stale.
     }).immediate();
@@ -127,6 +129,8 @@ export function rebuildSummaries(sqlite: Database.Database): void {
  */
 export function applyReview(sqlite: Database.Database, review: string, sign: 1 | -1): void {
   const src = reviewSources();
+  // The groups whose values change: their kept figures are computed again afterwards.
+  let touched: GroupRef[] = [];
   for (const table of Object.keys(COLUMNS) as Table[]) {
     const { keys, sums } = COLUMNS[table];
     const all = [...keys, ...sums].join(", ");
@@ -145,8 +149,11 @@ export function applyReview(sqlite: Database.Database, review: string, sign: 1 |
     if (sign === -1) {
       sqlite.exec(`DELETE FROM ${table} WHERE n = 0 AND rowid IN (SELECT t.rowid FROM temp.delta d JOIN ${table} t ON ${match})`);
     }
+    if (table === "summary_values") touched = sqlite.prepare("SELECT DISTINCT grouping, metric, k0, k1, k2 FROM temp.delta").raw().all() as GroupRef[];
     sqlite.exec("DROP TABLE temp.delta");
   }
+  // Only while they are kept: figures missing since migration 0008 wait for a whole rebuild.
+  if (figuresKept(sqlite)) refreshFigures(sqlite, touched);
 }
 
 /** Whether the summaries describe the data as it is now (no write since they were brought up to date). */
@@ -157,7 +164,14 @@ export function summariesCurrent(sqlite: Database.Database): boolean {
   return row !== undefined && row.built === row.generation;
 }
 
-/** Records that the summaries match the data as of now; call only after bringing them up to date. */
+/**
+ * Records that the summaries match the data as of now; call only after bringing them up to date.
+ * The figures follow only if they were kept up to the last update (applyReview refreshed every
+ * group it changed); otherwise they stay marked as not kept until a rebuild.
+ */
 export function markCurrent(sqlite: Database.Database): void {
-  sqlite.exec("UPDATE summary_state SET built_generation = generation WHERE id = 1");
+  sqlite.exec(
+    `UPDATE summary_state SET figures_generation = CASE WHEN figures_generation = built_generation THEN generation END,
+       built_generation = generation WHERE id = 1`,
+  );
 }

@@ -3,6 +3,7 @@ import type { Db } from "../db/client.js";
 import { likeEscape, type StudyFilters } from "../queries/filters.js";
 import type { KeyValue } from "../queries/group-keys.js";
 import { summariesCurrent } from "./build.js";
+import { EMPTY, figuresKept, keyOf, prepare, toRaw, walkFigures, type KeptFigures, type RawSummary, type Scope } from "./figures.js";
 import { findSet, type Dim, type GroupingSet } from "./sets.js";
 
 /**
@@ -33,21 +34,6 @@ export function constraintsOf(f: StudyFilters): Constraint[] | null {
   if (f.condition !== undefined) out.push({ dim: "condition", op: "like", pattern: `%${likeEscape(f.condition)}%` });
   if (f.year_from !== undefined || f.year_to !== undefined) out.push({ dim: "year", op: "range", from: f.year_from, to: f.year_to });
   return out;
-}
-
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function prepare(sqlite: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    statements.set(sqlite, cache);
-  }
-  let st = cache.get(sql);
-  if (!st) {
-    st = sqlite.prepare(sql);
-    cache.set(sql, st);
-  }
-  return st;
 }
 
 type Plan = { set: GroupingSet; slot: (d: Dim) => string; where: string; params: unknown[] };
@@ -88,20 +74,8 @@ function plan(sqlite: Database.Database, dims: Dim[], constraints: Constraint[],
   return { set, slot, where: where.join(" AND "), params };
 }
 
-/** Raw (unrounded) statistics of one group's values. */
-export type RawSummary = {
-  n: number;
-  mean: number | null;
-  q1: number | null;
-  median: number | null;
-  q3: number | null;
-  min: number | null;
-  max: number | null;
-};
+export type { RawSummary } from "./figures.js";
 export type SummaryGroup = { keys: KeyValue[]; count: number; figures: RawSummary };
-
-const EMPTY: RawSummary = { n: 0, mean: null, q1: null, median: null, q3: null, min: null, max: null };
-const keyOf = (keys: KeyValue[]) => JSON.stringify(keys);
 
 /** SQL's order: NULL first, numbers before text, then ascending (as ORDER BY on the key columns). */
 export function compareSql(a: KeyValue[], b: KeyValue[]): number {
@@ -119,9 +93,10 @@ export function compareSql(a: KeyValue[], b: KeyValue[]): number {
 
 /**
  * Group counts and (with `withFigures`) exact metric statistics per group of `groupBy`, over the
- * studies the constraints keep. Quartiles are type 7 like SQLite's percentile_cont: the order
- * statistics they need are found by walking the coarse histogram to the right bin, then the
- * fine histogram within that bin, so a group of any size costs a few hundred index rows.
+ * studies the constraints keep. Quartiles are type 7 like SQLite's percentile_cont. Each group's
+ * figures are kept as one row (`summary_figures`); when several rows of the set make one group
+ * (a range or pattern over a dimension not grouped by), or the figures are not kept, they are
+ * walked from the histograms (`walkFigures`), which is what the kept rows were computed by.
  */
 export function summaryGroups(
   db: Db,
@@ -158,103 +133,29 @@ export function summaryGroups(
     else groups.set(id, { keys, count: n, figures: EMPTY });
   }
   if (input.withFigures && groups.size > 0) {
-    // Raw rows (arrays): a few hundred per grouping, read in key and bin order.
-    const binRows = prepare(
-      sqlite,
-      `SELECT ${gSelect}bin, ${sum("n")} AS n, ${sum("total")} AS total FROM summary_bins WHERE ${p.where} AND metric = ?${groupBy(["bin"])}`,
-    )
-      .raw()
-      .all(...p.params, input.metric) as KeyValue[][];
-    const inGroup = `FROM summary_values WHERE ${p.where} AND metric = ?${g.map((k) => ` AND ${k} IS ?`).join("")} AND value >= ? AND value < ?`;
-    // The first two distinct values whose running count passes a rank, within one bin: enough
-    // for an order statistic and its successor, computed by SQLite over at most a bin's rows
-    // (walking them in JS through an iterator measured 4x slower).
-    const fine = prepare(
-      sqlite,
-      merged
-        ? `SELECT value, c FROM (SELECT value, sum(sum(n)) OVER (ORDER BY value) AS c ${inGroup} GROUP BY value) WHERE c > ? LIMIT 2`
-        : `SELECT value, c FROM (SELECT value, sum(n) OVER (ORDER BY value ROWS UNBOUNDED PRECEDING) AS c ${inGroup}) WHERE c > ? LIMIT 2`,
-    );
-    // The extremes are one index seek each.
-    const lowest = prepare(sqlite, `SELECT min(value) ${inGroup}`).pluck();
-    const highest = prepare(sqlite, `SELECT max(value) ${inGroup}`).pluck();
-    const figures = (keys: KeyValue[], bins: Bin[]) => {
-      const args = (bin: number) => [...p.params, input.metric, ...keys, bin, bin + 1];
-      return figuresFromBins(bins, {
-        after: (bin, rank) => fine.all(...args(bin), rank) as { value: number; c: number }[],
-        min: (bin) => lowest.get(...args(bin)) as number,
-        max: (bin) => highest.get(...args(bin)) as number,
-      });
-    };
-    // Consecutive rows of one key are that group's bins.
-    const width = g.length;
-    const runs: { id: string; keys: KeyValue[]; bins: Bin[] }[] = [];
-    for (const row of binRows) {
-      const keys = row.slice(0, width);
-      const id = keyOf(keys);
-      if (runs.at(-1)?.id !== id) runs.push({ id, keys, bins: [] });
-      runs.at(-1)!.bins.push({ bin: row[width] as number, n: row[width + 1] as number, total: row[width + 2] as number });
-    }
-    for (const run of runs) {
-      const group = groups.get(run.id);
-      if (group) group.figures = figures(run.keys, run.bins);
+    const scope = { where: p.where, params: p.params };
+    for (const { keys, figures } of merged || !figuresKept(sqlite) ? walkFigures(sqlite, scope, g, merged, input.metric) : keptFigures(sqlite, scope, g, input.metric)) {
+      const group = groups.get(keyOf(keys));
+      if (group) group.figures = toRaw(figures);
     }
   }
   return [...groups.values()].sort((a, b) => compareSql(a.keys, b.keys));
 }
 
-/**
- * The statistics of a histogram, from its coarse bins in order and, on demand, the first two
- * distinct values of a bin whose running count (from the bin's start) exceeds a rank.
- */
-type Bin = { bin: number; n: number; total: number };
-
-function figuresFromBins(
-  bins: Bin[],
-  fine: {
-    after: (bin: number, rank: number) => { value: number; c: number }[];
-    min: (bin: number) => number;
-    max: (bin: number) => number;
-  },
-): RawSummary {
-  const n = bins.reduce((s, b) => s + b.n, 0);
-  if (n === 0) return EMPTY;
-  const total = bins.reduce((s, b) => s + b.total, 0);
-  /** The values at 0-based ranks r and r + 1 (the latter when there is one) in ascending order. */
-  const pair = (r: number): [number, number | undefined] => {
-    let before = 0;
-    for (let i = 0; i < bins.length; i++) {
-      const b = bins[i]!;
-      if (r < before + b.n) {
-        const [first, second] = fine.after(b.bin, r - before);
-        if (!first) break;
-        if (r + 1 < before + first.c) return [first.value, first.value];
-        if (second) return [first.value, second.value];
-        // r is the last rank of this bin: r + 1 is the smallest value of the next one.
-        const next = bins[i + 1];
-        return [first.value, next ? fine.min(next.bin) : undefined];
-      }
-      before += b.n;
-    }
-    throw new Error(`summary histogram is inconsistent: rank ${r} of ${n}`);
-  };
-  // As SQLite's percentile_cont: h = (n - 1) p, interpolate between floor(h) and the next.
-  const quantile = (q: number) => {
-    const h = (n - 1) * q;
-    const lo = Math.floor(h);
-    const [a, b] = pair(lo);
-    return h === lo || b === undefined ? a : a + (b - a) * (h - lo);
-  };
-  const occupied = bins.filter((b) => b.n > 0);
-  return {
-    n,
-    mean: total / 1e6 / n,
-    q1: quantile(0.25),
-    median: quantile(0.5),
-    q3: quantile(0.75),
-    min: fine.min(occupied[0]!.bin),
-    max: fine.max(occupied.at(-1)!.bin),
-  };
+/** The kept figures of each group (one row each, in key order), as `walkFigures` gave them when stored. */
+function keptFigures(sqlite: Database.Database, scope: Scope, g: string[], metric: string): { keys: KeyValue[]; figures: KeptFigures }[] {
+  const gSelect = g.length === 0 ? "" : `${g.join(", ")}, `;
+  const rows = prepare(
+    sqlite,
+    `SELECT ${gSelect}n, total, q1, median, q3, min, max FROM summary_figures WHERE ${scope.where} AND metric = ?${g.length > 0 ? ` ORDER BY ${g.join(", ")}` : ""}`,
+  )
+    .raw()
+    .all(...scope.params, metric) as KeyValue[][];
+  const w = g.length;
+  return rows.map((r) => ({
+    keys: r.slice(0, w),
+    figures: { n: r[w], total: r[w + 1], q1: r[w + 2], median: r[w + 3], q3: r[w + 4], min: r[w + 5], max: r[w + 6] } as KeptFigures,
+  }));
 }
 
 /** Rows matching the constraints (studies; study-backbone pairs when `backbone` is constrained to one name, which is the same). */
