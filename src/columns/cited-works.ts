@@ -1,3 +1,4 @@
+import { membersOf } from "./bitset.js";
 import { NO_WORK, type ColumnStore } from "./store.js";
 
 /**
@@ -37,25 +38,9 @@ export function citedWorkIds(store: ColumnStore, rows: Uint32Array): Float64Arra
     return sorted.slice(0, n);
   }
   const seen = new Uint32Array((max >>> 5) + 1);
-  let count = 0;
   for (let i = 0; i < rows.length; i++) {
     const w = work[rows[i]!]!;
-    if (w === NO_WORK) continue;
-    const bit = 1 << (w & 31);
-    if ((seen[w >>> 5]! & bit) === 0) {
-      seen[w >>> 5]! |= bit;
-      count++;
-    }
+    if (w !== NO_WORK) seen[w >>> 5]! |= 1 << (w & 31);
   }
-  const out = new Float64Array(count);
-  let k = 0;
-  for (let word = 0; word < seen.length; word++) {
-    let bits = seen[word]!;
-    while (bits !== 0) {
-      const low = bits & -bits;
-      out[k++] = (word << 5) + 31 - Math.clz32(low);
-      bits ^= low;
-    }
-  }
-  return out;
+  return Float64Array.from(membersOf(seen));
 }

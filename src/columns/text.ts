@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Db } from "../db/client.js";
 import { ftsWords, prefixMatch } from "../queries/filters.js";
+import { membersOf } from "./bitset.js";
 import { eachId, type ColumnStore } from "./store.js";
 
 /**
@@ -91,7 +92,7 @@ export function textEntries(db: Db, store: ColumnStore, q: string): Uint32Array 
     else for (let i = 0; i < both.length; i++) both[i]! &= set[i]!;
   }
   if (both === null) return ftsEntries(db, store, prefixMatch(asked));
-  if (asked.length === 0) return entriesOf(both);
+  if (asked.length === 0) return membersOf(both);
   // Words left to FTS5: its matches, kept where the bitsets' words match too.
   const fromFts = ftsEntries(db, store, prefixMatch(asked));
   const out = new Uint32Array(fromFts.length);
@@ -143,29 +144,6 @@ function markRowids(store: ColumnStore, list: string | null, set: Uint32Array): 
     const e = store.entryOf(id);
     if (e >= 0) set[e >>> 5]! |= 1 << (e & 31);
   });
-}
-
-/** The entries of a bitset, ascending. */
-function entriesOf(set: Uint32Array): Uint32Array {
-  let size = 0;
-  for (let w = 0; w < set.length; w++) size += popcount(set[w]!);
-  const out = new Uint32Array(size);
-  let k = 0;
-  for (let w = 0; w < set.length; w++) {
-    let word = set[w]!;
-    while (word !== 0) {
-      const low = word & -word;
-      out[k++] = (w << 5) + 31 - Math.clz32(low);
-      word ^= low;
-    }
-  }
-  return out;
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /**
