@@ -30,10 +30,8 @@ export const ReferencesQuerySchema = ReferencesFilterSchema.extend(ReferencesPag
   }),
 });
 
-const FormatSchema = z.object({ format: ReferencesQuerySchema.shape.format });
-
 /** The references of a view: the study filters, then the page or the download of the works they cite. */
-export const StudyReferencesQuerySchema = StudyFiltersSchema.extend(ReferencesPageSchema.shape).extend(FormatSchema.shape);
+export const StudyReferencesQuerySchema = StudyFiltersSchema.extend(ReferencesPageSchema.shape).extend({ format: ReferencesQuerySchema.shape.format });
 
 export const ReferencesResponseSchema = z
   .object({

@@ -74,7 +74,7 @@ function currentStore(sqlite: Database.Database, token: string): ColumnStore | n
   // unchanged generation means unchanged columns and unchanged full-text index.
   if (seen && seen.generation !== null && seen.generation === generationOf(sqlite)) {
     seen.token = token;
-    seen.store.memo.clear(); // a selection by `q` reads the full-text index, which other writes change
+    seen.store.memo.clear(); // selections are per synchronous call; none may cross a write
     return seen.store;
   }
   return null;
@@ -160,11 +160,7 @@ function run(sqlite: Database.Database, p: Pending): void {
   setImmediate(step);
 }
 
-/**
- * The store and the default metric, then the full-text terms. The store is held as soon as it is
- * ready: the terms' steps (~3 s at 1M) go on in the background, never finished by a request,
- * which meanwhile asks FTS5 as before.
- */
+/** The store and the default metric; complete() then starts the full-text terms' steps. */
 function* withDefaultMetric(conn: Database.Database): Generator<void, ColumnStore> {
   const store = yield* buildColumns(conn);
   yield;
@@ -191,11 +187,8 @@ function complete(sqlite: Database.Database, p: Pending, store: ColumnStore): Co
     return store;
   }
   held.set(sqlite, { token: p.token, generation: p.generation, store });
-  if (store.text) {
-    close(p.conn);
-    return store;
-  }
-  // The same snapshot goes on to read the full-text terms.
+  // Held as soon as it is ready; the same snapshot goes on to read the full-text terms (~3 s at
+  // 1M), never finished by a request, which meanwhile asks FTS5 as before.
   run(sqlite, { kind: "text", token: p.token, generation: p.generation, conn: p.conn, steps: withText(p.conn, store) });
   return store;
 }

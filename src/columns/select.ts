@@ -89,7 +89,7 @@ function startFrom(db: Db, store: ColumnStore, f: StudyFilters): Start | null | 
 }
 
 /** The first index whose value is >= x (or > x when `after`), in an ascending array. */
-function lowerBound(values: Float64Array, x: number, after: boolean): number {
+export function lowerBound(values: Float64Array, x: number, after: boolean): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {

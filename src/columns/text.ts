@@ -21,8 +21,6 @@ export type TextIndex = {
   /** Every term of the vocabulary, sorted, concatenated: term i is terms.slice(at[i], at[i + 1]). */
   terms: string;
   at: Uint32Array;
-  /** Studies carrying term i. */
-  docs: Uint32Array;
   /** Bitset over entries (bit e & 31 of word e >>> 5) of each common term, by term index. */
   bits: Map<number, Uint32Array>;
 };
@@ -55,10 +53,8 @@ export function* buildText(sqlite: Database.Database, store: ColumnStore): Gener
   }
   read.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const at = new Uint32Array(read.length + 1);
-  const docs = new Uint32Array(read.length);
-  read.forEach(([term, n], i) => {
+  read.forEach(([term], i) => {
     at[i + 1] = at[i]! + term.length;
-    docs[i] = n;
   });
   const terms = read.map(([term]) => term).join("");
   const bits = new Map<number, Uint32Array>();
@@ -72,7 +68,7 @@ export function* buildText(sqlite: Database.Database, store: ColumnStore): Gener
     bits.set(i, set);
     yield;
   }
-  return { terms, at, docs, bits };
+  return { terms, at, bits };
 }
 
 /**
@@ -111,7 +107,7 @@ function wordBits(db: Db, store: ColumnStore, index: TextIndex, word: string): U
   if (!/^[A-Za-z0-9]+$/.test(word)) return null;
   const prefix = word.toLowerCase();
   const term = (i: number) => index.terms.slice(index.at[i]!, index.at[i + 1]!);
-  const count = index.docs.length;
+  const count = index.at.length - 1;
   let lo = 0;
   let hi = count;
   while (lo < hi) {

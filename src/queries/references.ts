@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt, inArray, not, or, sql, type SQL } from "drizzl
 import type { Db } from "../db/client.js";
 import { citedWorkIds } from "../columns/cited-works.js";
 import { columnsFor } from "../columns/registry.js";
-import { selectEntries } from "../columns/select.js";
+import { lowerBound, selectEntries } from "../columns/select.js";
 import { citationLinks, studies, workEntries, works } from "../db/schema.js";
 import { accuracy, accuracyJoin, filtersUseAccuracy, likeEscape, studyConditions, type StudyFilters } from "./filters.js";
 import { groupBy } from "./group-by.js";
@@ -100,7 +100,7 @@ export function listReferences(db: Db, input: ReferencesSelection & ReferencesPa
   let rows: (typeof works.$inferSelect)[];
   if (cited) {
     total = cited.length;
-    const from = firstAbove(cited, after);
+    const from = lowerBound(cited, after, true);
     rows = worksById(db, cited.subarray(from, from + input.limit + 1));
   } else {
     total = countReferences(db, input);
@@ -132,18 +132,6 @@ function citedWorks(db: Db, input: ReferencesSelection): Float64Array | null {
   return store ? citedWorkIds(store, selectEntries(db, store, input.citedBy)) : null;
 }
 
-/** The first index whose id is above `id`, in ascending ids. */
-function firstAbove(ids: Float64Array, id: number): number {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid]! <= id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The works of these ids (at most a page or a batch), ascending. */
 function worksById(db: Db, ids: Float64Array): (typeof works.$inferSelect)[] {
   if (ids.length === 0) return [];
@@ -171,7 +159,7 @@ export function* iterateReferences(db: Db, input: ReferencesSelection, batch: nu
   const cited = citedWorks(db, input);
   if (cited) {
     for (let from = 0; from < cited.length; from += batch) {
-      yield withEntriesAndLinks(db, worksById(db, cited.subarray(from, from + batch)), input.scope);
+      yield withEntriesAndLinks(db, worksById(db, cited.subarray(from, from + batch)), input.scope ?? input.review);
     }
     return;
   }
