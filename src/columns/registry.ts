@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { dataVersion } from "../cache/data-version.js";
 import type { Db } from "../db/client.js";
@@ -24,6 +25,28 @@ type Pending = {
 const generationOf = (sqlite: Database.Database) =>
   (sqlite.prepare("SELECT generation FROM summary_state WHERE id = 1").pluck().get() as number | undefined) ?? null;
 const held = new WeakMap<Database.Database, Held>();
+/**
+ * The last store held for each file (path, device and inode): another connection to the same file
+ * that reads the same generation reads the same columns, so it borrows them instead of building
+ * its own (a streamed download's own snapshot, src/db/snapshot.ts, built a whole store: 16 s at 1M).
+ */
+const latest = new Map<string, WeakRef<Held>>();
+
+function fileKey(sqlite: Database.Database): string | null {
+  if (sqlite.memory) return null;
+  try {
+    const { dev, ino } = statSync(sqlite.name);
+    return `${sqlite.name}\0${dev}\0${ino}`;
+  } catch {
+    return null;
+  }
+}
+
+function hold(sqlite: Database.Database, h: Held): void {
+  held.set(sqlite, h);
+  const key = fileKey(sqlite);
+  if (key !== null) latest.set(key, new WeakRef(h));
+}
 const pending = new WeakMap<Database.Database, Pending>();
 
 /**
@@ -51,7 +74,7 @@ export function columnsFor(db: Db): ColumnStore | null {
   held.delete(sqlite); // let the old copy go before the new one is read
   // One read transaction, so the studies, backbones and generation come from one snapshot.
   const built = sqlite.transaction(() => ({ generation: generationOf(sqlite), store: loadColumns(sqlite) }))();
-  held.set(sqlite, { token, ...built });
+  hold(sqlite, { token, ...built });
   return built.store;
 }
 
@@ -65,7 +88,7 @@ export function builtColumns(db: Db): ColumnStore | null {
 }
 
 function currentStore(sqlite: Database.Database, token: string): ColumnStore | null {
-  const seen = held.get(sqlite);
+  const seen = held.get(sqlite) ?? borrowed(sqlite, token);
   if (seen?.token === token) return seen.store;
   // Something was written, but maybe not what the store holds (a summary rebuild, a new work, a
   // load failure): the triggers of migrations 0002 and 0006 count every write to studies,
@@ -78,6 +101,16 @@ function currentStore(sqlite: Database.Database, token: string): ColumnStore | n
     return seen.store;
   }
   return null;
+}
+
+/** Another connection's store of this file, when it is of the generation this connection reads. */
+function borrowed(sqlite: Database.Database, token: string): Held | undefined {
+  const key = fileKey(sqlite);
+  const other = key === null ? undefined : latest.get(key)?.deref();
+  if (!other || other.generation === null || other.generation !== generationOf(sqlite)) return undefined;
+  const mine = { token, generation: other.generation, store: other.store };
+  held.set(sqlite, mine);
+  return mine;
 }
 
 const sameData = (sqlite: Database.Database, p: Pending, token: string) =>
@@ -186,7 +219,7 @@ function complete(sqlite: Database.Database, p: Pending, store: ColumnStore): Co
     close(p.conn);
     return store;
   }
-  held.set(sqlite, { token: p.token, generation: p.generation, store });
+  hold(sqlite, { token: p.token, generation: p.generation, store });
   // Held as soon as it is ready; the same snapshot goes on to read the full-text terms (~3 s at
   // 1M), never finished by a request, which meanwhile asks FTS5 as before.
   run(sqlite, { kind: "text", token: p.token, generation: p.generation, conn: p.conn, steps: withText(p.conn, store) });

@@ -156,4 +156,19 @@ describe("the store inside a request's read snapshot", () => {
     expect(after.groups.find((g) => g.key.year === 1991)?.count).toBe(1);
     expect(after.groups.some((g) => g.key.year === 1990)).toBe(false);
   });
+
+  it("lends its store to another connection of the same file at the same generation, never across a write", () => {
+    const store = columnsFor(db)!;
+    const second = openDb(db.$client.name, { readOnly: true });
+    try {
+      expect(columnsFor(second)).toBe(store); // a download's own snapshot builds nothing
+      db.$client.prepare("UPDATE studies SET year = 1992 WHERE id = (SELECT min(id) FROM studies)").run();
+      const fresh = columnsFor(second)!;
+      expect(fresh).not.toBe(store);
+      expect(getStats(second, brainByYear)).toEqual(getStats(db, brainByYear));
+      expect(getStats(second, brainByYear).groups.find((g) => g.key.year === 1992)?.count).toBe(1);
+    } finally {
+      second.$client.close();
+    }
+  });
 });
