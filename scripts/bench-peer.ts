@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { drain, load, peakRssMb, startServer, stopServer, type Load } from "../src/bench/http.js";
-import { FLAT_LAYOUT, findDatasette, flatCopy, pairs, startDatasette, tablePath } from "../src/bench/peer.js";
+import { FLAT_LAYOUT, findDatasette, flatCopy, pairs, startDatasette, stopDatasette, tablePath } from "../src/bench/peer.js";
 import { openDb } from "../src/db/client.js";
 import { rebuildSummaries, summariesCurrent } from "../src/summary/build.js";
 import { figuresKept } from "../src/summary/figures.js";
@@ -82,7 +82,7 @@ try {
   }
 } finally {
   await stopServer(ours);
-  theirs.child.kill();
+  await stopDatasette(theirs);
 }
 
 // Start-up: spawn→first answer of each, in turn, and their resident memory one second later.
@@ -97,7 +97,7 @@ for (let i = 0; i < 3; i++) {
   starts.theirs.push(b.firstAnswerMs);
   await new Promise((r) => setTimeout(r, 1000));
   starts.theirsRss.push(peakRssMb(b.child.pid, "VmRSS") ?? Number.NaN);
-  b.child.kill();
+  await stopDatasette(b);
 }
 
 /** A corpus made before the kept figures (migration 0007) answers from the histograms until rebuilt. */
