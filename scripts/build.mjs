@@ -60,8 +60,9 @@ export async function build(outDir = OUT_DIR) {
   const startedAt = Date.now();
   const result = await esbuild({
     absWorkingDir: ROOT,
-    // The brief's render worker is an entry of its own: a worker thread starts from a file.
-    entryPoints: { server: "src/server.ts", "render-worker": "src/render/worker.ts" },
+    // Worker threads are entries of their own (a worker starts from a file): the brief's renderer
+    // and the column store's background build.
+    entryPoints: { server: "src/server.ts", "render-worker": "src/render/worker.ts", "columns-worker": "src/columns/worker.ts" },
     outdir: outDir,
     bundle: true,
     splitting: true,
@@ -71,9 +72,9 @@ export async function build(outDir = OUT_DIR) {
     external: EXTERNAL,
     // Bundled CommonJS packages still call require() for Node's own modules.
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-    // Where src/render/pool.ts finds the bundled worker, relative to its own source URL (what
+    // Where src/worker-thread.ts finds the bundled workers, relative to its own source URL (what
     // import.meta.url becomes in the bundle, see sourceRelativeUrls); unset, it loads the sources.
-    define: { LITREVIEW_RENDER_WORKER: JSON.stringify(relative(join(ROOT, "src/render"), join(outDir, "render-worker.js")).split("\\").join("/")) },
+    define: { LITREVIEW_DIST: JSON.stringify(relative(join(ROOT, "src"), outDir).split("\\").join("/")) },
     sourcemap: "linked",
     metafile: true,
     logLevel: "warning",

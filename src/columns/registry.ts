@@ -1,10 +1,12 @@
 import { statSync } from "node:fs";
-import Database from "better-sqlite3";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from "node:worker_threads";
+import type Database from "better-sqlite3";
 import { dataVersion } from "../cache/data-version.js";
 import type { Db } from "../db/client.js";
 import { inWriteTransaction } from "../db/snapshot.js";
-import { buildColumns, loadColumns, loadMetric, type ColumnStore, type MetricColumn } from "./store.js";
-import { buildText } from "./text.js";
+import { startWorker } from "../worker-thread.js";
+import { BUILDING, type BuildJob, type BuildMessage } from "./build-job.js";
+import { assemble, generationOf, loadColumns, loadMetric, type ColumnStore, type MetricColumn } from "./store.js";
 
 const MAX_METRICS = 16;
 /** The metric every dashboard view asks for: read with the store in a background build. */
@@ -12,18 +14,28 @@ const DEFAULT_METRIC = "accuracy";
 
 type Built = { generation: number | null; store: ColumnStore };
 type Held = Built & { token: string };
-/** A build under way on its own read-only connection, one step per event-loop turn. */
+/**
+ * A build under way in a thread of its own (worker.ts): a whole store, then its full-text terms
+ * (text.ts); or only the terms of a store already held. A store build becomes a "text" build
+ * once the store has arrived.
+ */
 type Pending = {
-  /** A whole store, or the full-text terms of a store already held (text.ts). */
   kind: "store" | "text";
   token: string;
+  /** The data's generation: as read when the build started, then as the thread's snapshot read it. */
   generation: number | null;
-  conn: Database.Database;
-  steps: Generator<void, ColumnStore>;
+  /** The store the terms are for, once there is one. */
+  store?: ColumnStore;
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
 };
 
-const generationOf = (sqlite: Database.Database) =>
-  (sqlite.prepare("SELECT generation FROM summary_state WHERE id = 1").pluck().get() as number | undefined) ?? null;
+/**
+ * How long a request that needs the store waits for a build under way (~4–15 s at 1M) before it
+ * builds one itself: a thread that died without a word (out of memory) must not hold it forever.
+ */
+const WAIT_MS = 60_000;
 const held = new WeakMap<Database.Database, Held>();
 /**
  * The last store held for each file (path, device and inode): another connection to the same file
@@ -57,8 +69,8 @@ const pending = new WeakMap<Database.Database, Pending>();
  * answer. A request's read snapshot (src/db/snapshot.ts) is not one of those: inside it the data
  * version and the generation stay as of the snapshot, so the store kept or built is the
  * snapshot's own data.
- * When a background build (warmColumns) of the same data is under way, its remaining steps run
- * now: the request waits for the rest of the build, never longer than a build from scratch.
+ * When a background build (warmColumns) of the same data is under way, the request waits for
+ * the thread to send the store: the rest of the build, not a build from scratch.
  */
 export function columnsFor(db: Db): ColumnStore | null {
   const sqlite = db.$client;
@@ -69,7 +81,13 @@ export function columnsFor(db: Db): ColumnStore | null {
   const current = currentStore(sqlite, token);
   if (current) return current;
   const building = pending.get(sqlite);
-  if (building?.kind === "store" && sameData(sqlite, building, token)) return finish(sqlite, building);
+  if (building?.kind === "store" && sameData(sqlite, building, token)) {
+    Atomics.wait(building.signal, 0, BUILDING, WAIT_MS);
+    drain(sqlite, building);
+    // Null when the thread failed, or read a newer snapshot than this request's.
+    const arrived = currentStore(sqlite, token);
+    if (arrived) return arrived;
+  }
   abandon(sqlite);
   held.delete(sqlite); // let the old copy go before the new one is read
   // One read transaction, so the studies, backbones and generation come from one snapshot.
@@ -117,11 +135,11 @@ const sameData = (sqlite: Database.Database, p: Pending, token: string) =>
   p.token === token || (p.generation !== null && p.generation === generationOf(sqlite));
 
 /**
- * Starts building the store for the data as it is now, off the request path: on a second,
- * read-only connection to the same file (so the build reads one snapshot without holding a
- * transaction open on the serving connection), one SQL statement per event-loop turn. Does
- * nothing when the store is current or already being built, or for a database that is not a
- * file another connection can open. Call it at start-up and after a load (server.ts polls it).
+ * Starts building the store for the data as it is now, off the request path: in a thread of its
+ * own (worker.ts) on a read-only connection to the same file, so the build reads one snapshot
+ * and never holds the event loop. Does nothing when the store is current or already being built,
+ * or for a database that is not a file another connection can open. Call it at start-up and
+ * after a load (server.ts polls it).
  */
 export function warmColumns(db: Db): void {
   const sqlite = db.$client;
@@ -130,16 +148,14 @@ export function warmColumns(db: Db): void {
   const current = currentStore(sqlite, token);
   if (current) {
     // Built on the request path (which leaves the full-text terms out): add them in the background.
-    if (!current.text && !pending.has(sqlite)) warmText(sqlite, token, current);
+    if (!current.text && !pending.has(sqlite)) startBuild(sqlite, token, current);
     return;
   }
   const building = pending.get(sqlite);
   if (building?.kind === "store" && sameData(sqlite, building, token)) return;
   abandon(sqlite);
   held.delete(sqlite);
-  const conn = openSnapshot(sqlite);
-  if (!conn) return; // the request path still builds the store when it needs it
-  run(sqlite, { kind: "store", token, generation: generationOf(conn), conn, steps: withDefaultMetric(conn) });
+  startBuild(sqlite, token);
 }
 
 /**
@@ -149,93 +165,69 @@ export function warmColumns(db: Db): void {
  */
 export async function columnsWarmed(db: Db): Promise<void> {
   warmColumns(db);
-  while (columnsBuilding(db) || columnsBuilding(db, "text")) await new Promise((r) => setImmediate(r));
+  while (columnsBuilding(db) || columnsBuilding(db, "text")) await new Promise((r) => setTimeout(r, 5));
 }
 
-/** The full-text terms (text.ts) for a store already held, read from a snapshot of the same generation. */
-function warmText(sqlite: Database.Database, token: string, store: ColumnStore): void {
-  const conn = openSnapshot(sqlite);
-  if (!conn) return;
-  const generation = generationOf(conn);
-  if (generation === null || generation !== held.get(sqlite)?.generation) {
-    close(conn); // written since: the next poll builds a new store, text and all
+/** Starts the build thread: for a whole store, or for the terms of `store` (held, of this data). */
+function startBuild(sqlite: Database.Database, token: string, store?: ColumnStore): void {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const job: BuildJob = { path: sqlite.name, metric: DEFAULT_METRIC, ids: store?.ids, port: port2, signal };
+  let worker: Worker;
+  try {
+    worker = startWorker("columns-worker", new URL("./worker.ts", import.meta.url), { workerData: job, transferList: [port2] });
+  } catch {
+    port1.close();
+    return; // the request path still builds the store when it needs it
+  }
+  // Never what keeps a process alive (a script, a test run); the server has its listener.
+  worker.unref();
+  port1.unref();
+  const generation = store ? (held.get(sqlite)?.generation ?? null) : generationOf(sqlite);
+  const p: Pending = { kind: store ? "text" : "store", token, generation, store, worker, port: port1, signal };
+  pending.set(sqlite, p);
+  port1.on("message", (message: BuildMessage) => receive(sqlite, p, message));
+  // A thread that ended: what it sent is read first (the exit can be seen before its last message).
+  const ended = () => {
+    drain(sqlite, p);
+    if (pending.get(sqlite) === p) abandon(sqlite);
+  };
+  worker.once("exit", ended);
+  worker.once("error", ended);
+}
+
+function receive(sqlite: Database.Database, p: Pending, message: BuildMessage): void {
+  if (pending.get(sqlite) !== p) return; // abandoned: the data moved on
+  if (message.kind === "error") {
+    abandon(sqlite);
     return;
   }
-  run(sqlite, { kind: "text", token, generation, conn, steps: withText(conn, store) });
-}
-
-/** A second, read-only connection to the same file, its snapshot started; null when it cannot be opened. */
-function openSnapshot(sqlite: Database.Database): Database.Database | null {
-  let conn: Database.Database | null = null;
-  try {
-    conn = new Database(sqlite.name, { readonly: true, fileMustExist: true });
-    conn.exec("BEGIN"); // the snapshot starts with the first read, the generation's
-    return conn;
-  } catch {
-    if (conn?.open) conn.close();
-    return null;
+  if (message.kind === "store") {
+    const store = assemble(message.parts);
+    hold(sqlite, { token: p.token, generation: message.generation, store });
+    // Held as soon as it arrives; the thread goes on to read the full-text terms (~3 s at 1M),
+    // never waited for by a request, which meanwhile asks FTS5 as before.
+    Object.assign(p, { kind: "text", generation: message.generation, store });
+    return;
   }
-}
-
-/** Runs a build's steps one per event-loop turn until done, finished by a request, or abandoned. */
-function run(sqlite: Database.Database, p: Pending): void {
-  pending.set(sqlite, p);
-  const step = () => {
-    if (pending.get(sqlite) !== p) return;
-    try {
-      const next = p.steps.next();
-      if (next.done) complete(sqlite, p, next.value);
-      else setImmediate(step);
-    } catch {
-      abandon(sqlite);
-    }
-  };
-  setImmediate(step);
-}
-
-/** The store and the default metric; complete() then starts the full-text terms' steps. */
-function* withDefaultMetric(conn: Database.Database): Generator<void, ColumnStore> {
-  const store = yield* buildColumns(conn);
-  yield;
-  store.metrics.set(DEFAULT_METRIC, loadMetric(conn, store, DEFAULT_METRIC));
-  return store;
-}
-
-function* withText(conn: Database.Database, store: ColumnStore): Generator<void, ColumnStore> {
-  store.text = yield* buildText(conn, store);
-  return store;
-}
-
-function finish(sqlite: Database.Database, p: Pending): ColumnStore {
-  for (;;) {
-    const next = p.steps.next();
-    if (next.done) return complete(sqlite, p, next.value);
-  }
-}
-
-function complete(sqlite: Database.Database, p: Pending, store: ColumnStore): ColumnStore {
+  // Terms of another snapshot than the store's (written since) are dropped: the next poll builds
+  // a new store, terms and all.
+  if (p.store && p.generation !== null && message.generation === p.generation) p.store.text = message.text;
   pending.delete(sqlite);
-  if (p.kind === "text") {
-    close(p.conn);
-    return store;
-  }
-  hold(sqlite, { token: p.token, generation: p.generation, store });
-  // Held as soon as it is ready; the same snapshot goes on to read the full-text terms (~3 s at
-  // 1M), never finished by a request, which meanwhile asks FTS5 as before.
-  run(sqlite, { kind: "text", token: p.token, generation: p.generation, conn: p.conn, steps: withText(p.conn, store) });
-  return store;
+  p.port.close();
+}
+
+/** Takes what the thread has sent and not yet been read, now (a request waiting, or the thread ended). */
+function drain(sqlite: Database.Database, p: Pending): void {
+  for (let m = receiveMessageOnPort(p.port); m !== undefined; m = receiveMessageOnPort(p.port)) receive(sqlite, p, m.message as BuildMessage);
 }
 
 function abandon(sqlite: Database.Database): void {
   const p = pending.get(sqlite);
   if (!p) return;
   pending.delete(sqlite);
-  close(p.conn);
-}
-
-function close(conn: Database.Database): void {
-  if (conn.inTransaction) conn.exec("COMMIT");
-  conn.close();
+  p.port.close();
+  void p.worker.terminate();
 }
 
 /**

@@ -87,6 +87,10 @@ const WORK_SLICE = 1 << 18;
 const METRIC_SQL =
   "SELECT value, group_concat(study_id) FROM study_results INDEXED BY study_results_metric_value_idx WHERE metric = ? AND value IS NOT NULL GROUP BY value ORDER BY value";
 
+/** The summaries' generation (migrations 0002, 0006): moves with every write the store reads. */
+export const generationOf = (sqlite: Database.Database) =>
+  (sqlite.prepare("SELECT generation FROM summary_state WHERE id = 1").pluck().get() as number | undefined) ?? null;
+
 /** Calls `each` with every integer of a comma-separated list (group_concat's output). */
 export function eachId(list: string, each: (id: number) => void): void {
   let v = 0;
@@ -158,8 +162,7 @@ export const postingsBuilt = (store: ColumnStore, key: Coded | "backbone") => ma
 export function* buildColumns(sqlite: Database.Database): Generator<void, ColumnStore> {
   const [n, min, max] = sqlite.prepare("SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) FROM studies").raw().get() as [number, number, number];
   const codes = {} as Record<Coded, CodeColumn>;
-  const dicts = {} as Record<Coded | "backbone", Dict>;
-  const postings = {} as Record<Coded | "backbone", Postings>;
+  const dictValues = {} as StoreParts["dictValues"];
   // Each key's lists are read, coded and dropped before the next key's are read: the strings of
   // one key at a time (~7 MB at 1M) rather than of all six (~40 MB, a V8 heap that stayed grown).
   const review = keyLists(sqlite, "review");
@@ -169,15 +172,13 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
   let i = 0;
   for (const [, parts] of review) for (const list of parts) eachId(list, (id) => (ids[i++] = id));
   ids.sort();
-  const entryOf = entryLookup(ids, n, max);
+  const entryOf = entryLookup(ids);
   yield;
   const code = (k: Coded, rows: [KeyValue, string[]][]) => {
     const column = codeColumn(n, rows.length);
     for (let c = 0; c < rows.length; c++) for (const list of rows[c]![1]) eachId(list, (id) => (column[entryOf(id)] = c));
     codes[k] = column;
-    dicts[k] = dictOf(rows.map((r) => r[0]));
-    const cardinality = rows.length;
-    onFirstRead(postings, k, () => postingsOf(column, n, cardinality));
+    dictValues[k] = rows.map((r) => r[0]);
   };
   code("review", review);
   review.length = 0;
@@ -190,7 +191,7 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
   // so a background build never holds the event loop that long.
   const byCondition = new Map<KeyValue, string[]>();
   const perOrgan = sqlite.prepare(CONDITION_PER_ORGAN_SQL).raw();
-  for (const organ of dicts.organ.values) {
+  for (const organ of dictValues.organ) {
     for (const [condition, list] of perOrgan.all(organ) as [KeyValue, string][]) {
       const known = byCondition.get(condition);
       if (known) known.push(list);
@@ -205,7 +206,7 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
   // Backbones: per backbone its studies (the posting list), then per study its backbones (CSR).
   const bbRows = sqlite.prepare(BACKBONE_SQL).raw().all() as [string, string][];
   yield;
-  dicts.backbone = dictOf(bbRows.map((r) => r[0]));
+  dictValues.backbone = bbRows.map((r) => r[0]);
   const bbPostStart = new Uint32Array(bbRows.length + 1);
   let bbEntries = new Uint32Array(Math.max(16, n));
   let used = 0;
@@ -224,7 +225,6 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
     bbPostStart[c + 1] = used;
   }
   bbEntries = bbEntries.slice(0, used);
-  postings.backbone = { start: bbPostStart, entries: bbEntries };
   const bbStart = new Uint32Array(n + 1);
   for (let j = 0; j < used; j++) bbStart[bbEntries[j]! + 1]!++;
   for (let e = 0; e < n; e++) bbStart[e + 1]! += bbStart[e]!;
@@ -236,7 +236,61 @@ export function* buildColumns(sqlite: Database.Database): Generator<void, Column
   yield;
 
   const work = yield* workColumn(sqlite, n, min, max, entryOf);
-  const store: ColumnStore = { n, ids, codes, dicts, postings, year: new Int32Array(0), bbStart, bbCode, work, metrics: new Map(), memo: new Map(), entryOf, scratch: new Map() };
+  const backbone = { start: bbPostStart, entries: bbEntries };
+  return assemble({ n, ids, codes, dictValues, bbStart, bbCode, backbone, work, metrics: [] }, entryOf);
+}
+
+/**
+ * A store as plain data: what a worker thread (worker.ts) sends back, every typed array moved, not
+ * copied. Whatever is made on first read (coded keys' posting lists, the year, a metric's values)
+ * and the lookups are made again on this side by `assemble`.
+ */
+export type StoreParts = {
+  n: number;
+  ids: Uint32Array | Float64Array;
+  codes: Record<Coded, CodeColumn>;
+  dictValues: Record<Coded | "backbone", KeyValue[]>;
+  bbStart: Uint32Array;
+  bbCode: CodeColumn;
+  backbone: Postings;
+  work: Int32Array | Float64Array;
+  metrics: [string, Omit<MetricColumn, "value">][];
+};
+
+/** The parts of a store and the buffers to move with them (postMessage's transfer list). */
+export function storeParts(store: ColumnStore): { parts: StoreParts; transfer: ArrayBuffer[] } {
+  const metrics = [...store.metrics].map(([name, m]): [string, Omit<MetricColumn, "value">] => [name, { rank: m.rank, distinct: m.distinct, byRank: m.byRank }]);
+  const dictValues = Object.fromEntries(Object.entries(store.dicts).map(([k, d]) => [k, d.values])) as StoreParts["dictValues"];
+  const parts: StoreParts = { n: store.n, ids: store.ids, codes: store.codes, dictValues, bbStart: store.bbStart, bbCode: store.bbCode, backbone: store.postings.backbone, work: store.work, metrics };
+  const arrays = [parts.ids, parts.bbStart, parts.bbCode, parts.work, parts.backbone.start, parts.backbone.entries, ...Object.values(parts.codes)];
+  for (const [, m] of metrics) arrays.push(m.rank, m.distinct, m.byRank.start, m.byRank.entries);
+  return { parts, transfer: [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))] };
+}
+
+/** The store of these parts: dictionaries, lookups and the values made on first read. */
+export function assemble(parts: StoreParts, entryOf = entryLookup(parts.ids)): ColumnStore {
+  const { n, codes } = parts;
+  const dicts = Object.fromEntries(Object.entries(parts.dictValues).map(([k, values]) => [k, dictOf(values)])) as ColumnStore["dicts"];
+  const postings = { backbone: parts.backbone } as ColumnStore["postings"];
+  for (const k of CODED) {
+    const cardinality = dicts[k].values.length;
+    onFirstRead(postings, k, () => postingsOf(codes[k], n, cardinality));
+  }
+  const store: ColumnStore = {
+    n,
+    ids: parts.ids,
+    codes,
+    dicts,
+    postings,
+    year: new Int32Array(0),
+    bbStart: parts.bbStart,
+    bbCode: parts.bbCode,
+    work: parts.work,
+    metrics: new Map(parts.metrics.map(([name, m]) => [name, metricOf(n, m)])),
+    memo: new Map(),
+    entryOf,
+    scratch: new Map(),
+  };
   // The year itself is its code's value: spelt out (4 bytes an entry) when a range or the latest year first needs it.
   onFirstRead(store, "year", () => {
     const year = new Int32Array(n);
@@ -289,9 +343,11 @@ export function loadColumns(sqlite: Database.Database): ColumnStore {
   }
 }
 
-/** Study id to entry: a dense table when ids are compact (synthetic and loaded corpora are), else a binary search. */
-function entryLookup(ids: Uint32Array | Float64Array, n: number, max: number): (id: number) => number {
+/** Study id to entry (ids ascending): a dense table when ids are compact (synthetic and loaded corpora are), else a binary search. */
+export function entryLookup(ids: Uint32Array | Float64Array): (id: number) => number {
+  const n = ids.length;
   const first = ids[0] ?? 0;
+  const max = ids[n - 1] ?? 0;
   // Ids without a gap (a synthetic corpus, a base never deleted from): the entry is the offset, no table.
   if (n > 0 && max - first === n - 1) return (id) => (Number.isInteger(id) && id >= first && id <= max ? id - first : -1);
   if (max <= n * 4 + 1024) {
@@ -333,12 +389,17 @@ export function loadMetric(sqlite: Database.Database, store: ColumnStore, metric
     entries.subarray(from, k).sort(); // ascending within a value, as every posting list
     start[r + 1] = k;
   });
-  const column = { value: new Float64Array(0), rank, distinct, byRank: { start, entries: entries.slice(0, k) } };
+  return metricOf(store.n, { rank, distinct, byRank: { start, entries: entries.slice(0, k) } });
+}
+
+function metricOf(n: number, parts: Omit<MetricColumn, "value">): MetricColumn {
+  const { rank, distinct } = parts;
+  const column: MetricColumn = { ...parts, value: new Float64Array(0) };
   // Each value is distinct[rank]: spelt out (8 bytes an entry) only when a range filter or an
   // aggregation over many groups first reads it.
   onFirstRead(column, "value", () => {
-    const value = new Float64Array(store.n);
-    for (let e = 0; e < store.n; e++) value[e] = rank[e]! < 0 ? Number.NaN : distinct[rank[e]!]!;
+    const value = new Float64Array(n);
+    for (let e = 0; e < n; e++) value[e] = rank[e]! < 0 ? Number.NaN : distinct[rank[e]!]!;
     return value;
   });
   return column;

@@ -42,7 +42,7 @@ const ROWIDS_SQL = "SELECT group_concat(rowid) FROM studies_fts WHERE studies_ft
  * Builds the index for the store's snapshot, one statement per step: run inside the same read
  * transaction as the store (registry.ts), so the vocabulary and the entries agree.
  */
-export function* buildText(sqlite: Database.Database, store: ColumnStore): Generator<void, TextIndex> {
+export function* buildText(sqlite: Database.Database, store: Pick<ColumnStore, "n" | "entryOf">): Generator<void, TextIndex> {
   const read: [string, number][] = [];
   const within = sqlite.prepare(VOCAB_SQL).raw();
   const rest = sqlite.prepare(VOCAB_REST_SQL).raw();
@@ -134,7 +134,7 @@ function wordBits(db: Db, store: ColumnStore, index: TextIndex, word: string): U
   return out;
 }
 
-function markRowids(store: ColumnStore, list: string | null, set: Uint32Array): void {
+function markRowids(store: Pick<ColumnStore, "entryOf">, list: string | null, set: Uint32Array): void {
   if (list === null) return;
   eachId(list, (id) => {
     const e = store.entryOf(id);

@@ -1,11 +1,8 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { ApiError } from "../api/problem.js";
+import { startWorker } from "../worker-thread.js";
 import type { EarlyPart, RenderJob } from "./render-brief.js";
 import type { RenderReply, RenderRequest } from "./worker.js";
-
-// Set by scripts/build.mjs to the bundled worker's path relative to this file's source (the bundle
-// rewrites import.meta.url to each module's source URL); absent under tsx and vitest.
-declare const LITREVIEW_RENDER_WORKER: string | undefined;
 
 export type RenderPoolOptions = {
   /** A worker is replaced after this many jobs: whatever jsdom or Plot keep is dropped with it. */
@@ -49,7 +46,7 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
   const busy = (w: Worker) => [...pending.values()].some((p) => p.worker === w);
 
   function start(): Worker {
-    const w = spawnRenderWorker({ maxOldGenerationSizeMb: maxHeapMb });
+    const w = startWorker("render-worker", new URL("./worker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
     jobs = 0;
     w.on("message", (reply: RenderReply) => {
       const p = pending.get(reply.id);
@@ -144,17 +141,4 @@ export function renderPool({ maxJobsPerWorker = 500, maxHeapMb = 512, timeoutMs 
       await w.terminate();
     },
   };
-}
-
-/**
- * The bundle ships the worker as its own entry; from the sources (tsx, vitest) the worker first
- * registers tsx's loader, then imports the TypeScript entry: a worker does not inherit the loader
- * hooks of the thread that starts it.
- */
-function spawnRenderWorker(resourceLimits: { maxOldGenerationSizeMb: number }): Worker {
-  if (typeof LITREVIEW_RENDER_WORKER === "string") return new Worker(new URL(LITREVIEW_RENDER_WORKER, import.meta.url), { resourceLimits });
-  const entry = new URL("./worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, resourceLimits });
 }
