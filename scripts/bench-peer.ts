@@ -6,8 +6,7 @@ import { z } from "zod";
 import { drain, load, peakRssMb, startServer, stopServer, type Load } from "../src/bench/http.js";
 import { FLAT_LAYOUT, findDatasette, flatCopy, pairs, startDatasette, stopDatasette, tablePath } from "../src/bench/peer.js";
 import { openDb } from "../src/db/client.js";
-import { rebuildSummaries, summariesCurrent } from "../src/summary/build.js";
-import { figuresKept } from "../src/summary/figures.js";
+import { rebuildSummaries, summariesComplete } from "../src/summary/build.js";
 import { synthesize } from "../src/synth/write.js";
 import { build, isStale } from "./build.mjs";
 
@@ -104,7 +103,7 @@ for (let i = 0; i < 3; i++) {
 function summarizeIfNeeded(path: string): void {
   const db = openDb(path);
   try {
-    if (summariesCurrent(db.$client) && figuresKept(db.$client)) return;
+    if (summariesComplete(db.$client)) return;
     log(`rebuilding the summaries of ${path} ...`);
     rebuildSummaries(db.$client);
   } finally {

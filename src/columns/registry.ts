@@ -143,7 +143,9 @@ const sameData = (sqlite: Database.Database, p: Pending, token: string) =>
  */
 export function warmColumns(db: Db): void {
   const sqlite = db.$client;
-  if (sqlite.memory || sqlite.inTransaction) return;
+  // No thread for a file that is gone (deleted or replaced under the server): it would fail at
+  // every poll; the request path still builds from this connection.
+  if (sqlite.memory || sqlite.inTransaction || fileKey(sqlite) === null) return;
   const token = dataVersion(sqlite);
   const current = currentStore(sqlite, token);
   if (current) {

@@ -1,6 +1,5 @@
 import { readConfig } from "../config.js";
-import { rebuildSummaries, summariesCurrent } from "../summary/build.js";
-import { figuresKept } from "../summary/figures.js";
+import { rebuildSummaries, summariesComplete } from "../summary/build.js";
 import { migrateDb, openDb } from "./client.js";
 
 // Rebuilds the summary tables of a database (the configured one, or the path given) when a
@@ -10,7 +9,7 @@ const db = openDb(path);
 migrateDb(db);
 const sqlite = db.$client;
 // A database from before migration 0008 has current histograms but no kept figures: rebuilt too.
-if (summariesCurrent(sqlite) && figuresKept(sqlite) && !process.argv.includes("--force")) {
+if (summariesComplete(sqlite) && !process.argv.includes("--force")) {
   console.log(`${path}: summaries are current`);
 } else {
   const started = performance.now();

@@ -165,6 +165,12 @@ export function summariesCurrent(sqlite: Database.Database): boolean {
 }
 
 /**
+ * Whether nothing is left for a rebuild to do: the summaries are current and every group's
+ * figures are kept (a database from before migration 0008 walks its histograms until rebuilt).
+ */
+export const summariesComplete = (sqlite: Database.Database) => summariesCurrent(sqlite) && figuresKept(sqlite);
+
+/**
  * Records that the summaries match the data as of now; call only after bringing them up to date.
  * The figures follow only if they were kept up to the last update (applyReview refreshed every
  * group it changed); otherwise they stay marked as not kept until a rebuild.
