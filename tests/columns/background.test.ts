@@ -105,6 +105,20 @@ describe("the column store's background build", () => {
     expect(lung.groups.find((g) => g.key.year === 1999)?.count).toBe(1);
   });
 
+  it("starts no thread for a file that is gone (deleted under the server); the request path still builds", () => {
+    const gone = join(dir, "gone.db");
+    synthesize({ studies: 1_000, out: gone, seed: 6 });
+    const g = openDb(gone);
+    try {
+      rmSync(gone);
+      warmColumns(g);
+      expect(columnsBuilding(g)).toBe(false);
+      expect(columnsFor(g)?.n).toBe(1_000); // from this connection, which still reads the unlinked file
+    } finally {
+      g.$client.close();
+    }
+  });
+
   it("does nothing for an in-memory database (no second connection can see it)", () => {
     const mem = openDb(":memory:");
     warmColumns(mem);
