@@ -5,6 +5,8 @@ import type { TextIndex } from "./text.js";
 /** What registry.ts gives the build thread (worker.ts) and what it sends back. */
 export type BuildJob = {
   path: string;
+  /** The file the server reads (device, inode): a thread that opens another one by the path stops. */
+  file: { dev: number; ino: number };
   /** The metric read with the store. */
   metric: string;
   /** A whole store and its terms, or only the terms of a store the server holds (given its ids). */

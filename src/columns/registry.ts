@@ -1,8 +1,8 @@
-import { statSync } from "node:fs";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 import { dataVersion } from "../cache/data-version.js";
 import type { Db } from "../db/client.js";
+import { pathIdentity } from "../db/file-identity.js";
 import { inWriteTransaction } from "../db/snapshot.js";
 import { startWorker } from "../worker-thread.js";
 import { BUILDING, type BuildJob, type BuildMessage } from "./build-job.js";
@@ -45,13 +45,8 @@ const held = new WeakMap<Database.Database, Held>();
 const latest = new Map<string, WeakRef<Held>>();
 
 function fileKey(sqlite: Database.Database): string | null {
-  if (sqlite.memory) return null;
-  try {
-    const { dev, ino } = statSync(sqlite.name);
-    return `${sqlite.name}\0${dev}\0${ino}`;
-  } catch {
-    return null;
-  }
+  const file = pathIdentity(sqlite);
+  return file === null ? null : `${sqlite.name}\0${file.dev}\0${file.ino}`;
 }
 
 function hold(sqlite: Database.Database, h: Held): void {
@@ -143,9 +138,9 @@ const sameData = (sqlite: Database.Database, p: Pending, token: string) =>
  */
 export function warmColumns(db: Db): void {
   const sqlite = db.$client;
-  // No thread for a file that is gone (deleted or replaced under the server): it would fail at
-  // every poll; the request path still builds from this connection.
-  if (sqlite.memory || sqlite.inTransaction || fileKey(sqlite) === null) return;
+  // No thread for a file that is gone or replaced under the server: opened by its path, the thread
+  // would fail at every poll, or read another file. The request path still builds from this connection.
+  if (sqlite.memory || sqlite.inTransaction || pathIdentity(sqlite) === null) return;
   const token = dataVersion(sqlite);
   const current = currentStore(sqlite, token);
   if (current) {
@@ -174,7 +169,9 @@ export async function columnsWarmed(db: Db): Promise<void> {
 function startBuild(sqlite: Database.Database, token: string, store?: ColumnStore): void {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const job: BuildJob = { path: sqlite.name, metric: DEFAULT_METRIC, ids: store?.ids, port: port2, signal };
+  const file = pathIdentity(sqlite);
+  if (file === null) return;
+  const job: BuildJob = { path: sqlite.name, file, metric: DEFAULT_METRIC, ids: store?.ids, port: port2, signal };
   let worker: Worker;
   try {
     worker = startWorker("columns-worker", new URL("./worker.ts", import.meta.url), { workerData: job, transferList: [port2] });

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { BUILT, type BuildJob, type BuildMessage, DONE, FAILED } from "./build-job.js";
@@ -12,7 +13,7 @@ import { buildText } from "./text.js";
  * garbage it makes (tens of MB at 1M) go with the thread's heap when it ends instead of leaving
  * the server's heap grown.
  */
-function run({ path, metric, ids, port, signal }: BuildJob): void {
+function run({ path, file, metric, ids, port, signal }: BuildJob): void {
   const say = (message: BuildMessage, state: number, transfer: ArrayBuffer[] = []) => {
     port.postMessage(message, transfer);
     Atomics.store(signal, 0, state);
@@ -21,6 +22,10 @@ function run({ path, metric, ids, port, signal }: BuildJob): void {
   let conn: Database.Database | null = null;
   try {
     conn = new Database(path, { readonly: true, fileMustExist: true });
+    // Checked after opening: a file put in its place before this stat is caught, and one put there
+    // after it is not what this connection reads.
+    const opened = statSync(path);
+    if (opened.dev !== file.dev || opened.ino !== file.ino) throw new Error(`${path} is no longer the file the server reads`);
     conn.exec("BEGIN"); // one snapshot from the first read on: the generation's
     const generation = generationOf(conn);
     let entries: { n: number; entryOf: (id: number) => number };

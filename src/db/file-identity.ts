@@ -15,6 +15,24 @@ export function rememberFile(db: Db, path: string): void {
   identities.set(db.$client, { path, dev, ino });
 }
 
+/**
+ * The device and inode of the file at this connection's path, when that is still the file the
+ * connection reads: null when the path names no file, or (for a connection whose file was
+ * remembered at open) another file. What a second connection opened by path would read.
+ */
+export function pathIdentity(sqlite: Db["$client"]): { dev: number; ino: number } | null {
+  if (sqlite.memory) return null;
+  let now: { dev: number; ino: number };
+  try {
+    now = statSync(sqlite.name);
+  } catch {
+    return null;
+  }
+  const opened = identities.get(sqlite);
+  if (opened && (now.dev !== opened.dev || now.ino !== opened.ino)) return null;
+  return { dev: now.dev, ino: now.ino };
+}
+
 /** Why the served file is no longer the one at its path, or null (one stat call: cheap enough per /health). */
 export function fileProblem(db: Db): string | null {
   const opened = identities.get(db.$client);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -7,6 +7,7 @@ import { builtColumns, columnsBuilding, columnsFor, warmColumns } from "../../sr
 import { reviewTallies } from "../../src/columns/review-tallies.js";
 import { CODED, loadColumns, loadMetric } from "../../src/columns/store.js";
 import { type Db, openDb } from "../../src/db/client.js";
+import { rememberFile } from "../../src/db/file-identity.js";
 import { scanGroupFigures } from "../../src/queries/group-stats.js";
 import { contributingReviewIds, listReviews } from "../../src/queries/reviews.js";
 import { getStats } from "../../src/queries/stats.js";
@@ -116,6 +117,27 @@ describe("the column store's background build", () => {
       expect(columnsFor(g)?.n).toBe(1_000); // from this connection, which still reads the unlinked file
     } finally {
       g.$client.close();
+    }
+  });
+
+  it("never holds a store read from another file put at the path (replaced under the server)", async () => {
+    const path = join(dir, "replaced.db");
+    synthesize({ studies: 1_000, out: path, seed: 6 });
+    synthesize({ studies: 1_500, out: join(dir, "other.db"), seed: 7 });
+    const served = openDb(path);
+    rememberFile(served, path);
+    try {
+      warmColumns(served);
+      expect(columnsBuilding(served)).toBe(true);
+      // In place before the thread opens the path (it first starts: about a second under vitest).
+      renameSync(join(dir, "other.db"), path);
+      await until(() => !columnsBuilding(served));
+      expect(builtColumns(served)).toBeNull(); // the thread saw another file and stopped
+      warmColumns(served); // and now none is started
+      expect(columnsBuilding(served)).toBe(false);
+      expect(columnsFor(served)?.n).toBe(1_000); // the request path builds from this connection's own file
+    } finally {
+      served.$client.close();
     }
   });
 
