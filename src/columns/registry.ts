@@ -140,19 +140,20 @@ export function warmColumns(db: Db): void {
   const sqlite = db.$client;
   // No thread for a file that is gone or replaced under the server: opened by its path, the thread
   // would fail at every poll, or read another file. The request path still builds from this connection.
-  if (sqlite.memory || sqlite.inTransaction || pathIdentity(sqlite) === null) return;
+  const file = sqlite.memory || sqlite.inTransaction ? null : pathIdentity(sqlite);
+  if (file === null) return;
   const token = dataVersion(sqlite);
   const current = currentStore(sqlite, token);
   if (current) {
     // Built on the request path (which leaves the full-text terms out): add them in the background.
-    if (!current.text && !pending.has(sqlite)) startBuild(sqlite, token, current);
+    if (!current.text && !pending.has(sqlite)) startBuild(sqlite, file, token, current);
     return;
   }
   const building = pending.get(sqlite);
   if (building?.kind === "store" && sameData(sqlite, building, token)) return;
   abandon(sqlite);
   held.delete(sqlite);
-  startBuild(sqlite, token);
+  startBuild(sqlite, file, token);
 }
 
 /**
@@ -165,12 +166,13 @@ export async function columnsWarmed(db: Db): Promise<void> {
   while (columnsBuilding(db) || columnsBuilding(db, "text")) await new Promise((r) => setTimeout(r, 5));
 }
 
-/** Starts the build thread: for a whole store, or for the terms of `store` (held, of this data). */
-function startBuild(sqlite: Database.Database, token: string, store?: ColumnStore): void {
+/**
+ * Starts the build thread on `file` (the file this connection reads, which the thread checks it
+ * opened): for a whole store, or for the terms of `store` (held, of this data).
+ */
+function startBuild(sqlite: Database.Database, file: BuildJob["file"], token: string, store?: ColumnStore): void {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const file = pathIdentity(sqlite);
-  if (file === null) return;
   const job: BuildJob = { path: sqlite.name, file, metric: DEFAULT_METRIC, ids: store?.ids, port: port2, signal };
   let worker: Worker;
   try {
