@@ -9,9 +9,10 @@ import { buildText } from "./text.js";
  * The column store's background build (registry.ts, warmColumns) in a thread of its own: a
  * read-only connection and one snapshot for the store and its full-text terms, each sent back
  * as soon as it is read, its typed arrays moved, not copied. In a thread, the build's statements
- * (up to ~0.4 s each at 1M) never hold the event loop that serves requests, and the strings and
- * garbage it makes (tens of MB at 1M) go with the thread's heap when it ends instead of leaving
- * the server's heap grown.
+ * (up to ~0.4 s each at 1M) never hold the event loop that serves requests. The strings it makes
+ * go with the thread's heap when it ends, but the process still settles 10–20 MB higher than with
+ * the build on the serving thread (decision 0006, round 4: most likely glibc keeping the thread's
+ * arena, where the arrays sent were allocated).
  */
 function run({ path, file, metric, ids, port, signal }: BuildJob): void {
   const say = (message: BuildMessage, state: number, transfer: ArrayBuffer[] = []) => {
